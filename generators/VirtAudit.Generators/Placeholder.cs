@@ -1,0 +1,2 @@
+namespace VirtAudit.Generators;
+internal static class Placeholder { }

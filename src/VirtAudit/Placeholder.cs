@@ -1,0 +1,1 @@
+namespace VirtAudit; internal static class Placeholder { }
