@@ -1,0 +1,75 @@
+namespace VirtAudit.Generators.Model;
+
+/// <summary>What one schema file says, reduced to plain, comparable data.</summary>
+internal sealed record SchemaModel(
+    string Path,
+    string Namespace,
+    string Registry,
+    string? Extends,
+    EquatableArray<RecordTypeModel> Records,
+    EquatableArray<EnumModel> Enums,
+    EquatableArray<VariantModel> Variants);
+
+/// <summary>The outcome of reading one file: a model (null when the file has errors) and its diagnostics.</summary>
+internal sealed record SchemaReadResult(SchemaModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+internal sealed record RecordTypeModel(string Name, int Number, string? Doc);
+
+internal sealed record EnumModel(string Name, string FullName, string? Doc, EquatableArray<EnumValueModel> Values, bool IsExternal);
+
+internal sealed record EnumValueModel(string Audit, string Name, string? Doc, string? OnlyWith, string? OnlyIn);
+
+internal enum FieldType
+{
+    Text,
+    Int64,
+    UInt64,
+    Uuid,
+    Mac,
+    DevNum,
+    HexByte,
+    Enum,
+}
+
+internal enum Presence
+{
+    Required,
+    Optional,
+    Conditional,
+}
+
+/// <summary>One clause of a condition: the enum property <paramref name="Property"/> has (or, negated, has not) one of the members.</summary>
+internal sealed record ConditionModel(string Property, string Audit, string EnumFullName, EquatableArray<string> Members, EquatableArray<string> AuditValues, bool Negated);
+
+internal sealed record FieldModel(
+    string Audit,
+    string Name,
+    FieldType Type,
+    string? EnumFullName,
+    bool Encoded,
+    Presence Presence,
+    EquatableArray<ConditionModel> When,
+    bool Nullable,
+    bool LegacyAbsent,
+    string? Constant,
+    string? Pattern,
+    string? PatternField,
+    string? PatternsByValue,
+    string? Doc)
+{
+    public bool IsConstant => Constant is not null;
+}
+
+internal sealed record ConstraintModel(string Kind, EquatableArray<string> Properties, EquatableArray<string> AuditNames);
+
+internal sealed record VariantModel(
+    string Name,
+    string Record,
+    int RecordNumber,
+    string? Doc,
+    bool Legacy,
+    EquatableArray<FieldModel> Fields,
+    EquatableArray<ConstraintModel> Constraints);
+
+/// <summary>A diagnostic as data: where in which file, so it can be reported without holding a Location.</summary>
+internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Args, string Path, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn);

@@ -1,2 +1,0 @@
-namespace VirtAudit.Generators;
-internal static class Placeholder { }

@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using VirtAudit.Generators.Emit;
+using VirtAudit.Generators.Model;
+using VirtAudit.Generators.Schema;
+
+namespace VirtAudit.Generators;
+
+/// <summary>
+/// Turns every VirtAudit schema file (<c>AdditionalFiles</c> ending in <c>.yaml</c>/<c>.yml</c> whose root has
+/// <c>virtaudit:</c>) into record structs, enums and a registry. Schema mistakes are reported at their YAML line.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class VirtAuditGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking name of the step that reads a schema file.</summary>
+    public const string ReadStep = "VirtAudit.Read";
+
+    /// <summary>Tracking name of the step that holds a file's diagnostics.</summary>
+    public const string DiagnosticsStep = "VirtAudit.Diagnostics";
+
+    /// <summary>Tracking name of the step that holds a file's valid model.</summary>
+    public const string ModelStep = "VirtAudit.Model";
+
+    /// <summary>Tracking name of the cross-file name check.</summary>
+    public const string NamesStep = "VirtAudit.Names";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var results = context.AdditionalTextsProvider
+            .Select(static (file, ct) =>
+            {
+                var text = file.GetText(ct)?.ToString();
+                return SchemaReader.LooksLikeSchema(file.Path, text) ? SchemaReader.Read(file.Path, text!) : null;
+            })
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!)
+            .WithTrackingName(ReadStep);
+
+        var diagnostics = results
+            .Select(static (r, _) => r.Diagnostics)
+            .Where(static d => d.Count > 0)
+            .WithTrackingName(DiagnosticsStep);
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(ToDiagnostic(d));
+            }
+        });
+
+        var models = results
+            .Select(static (r, _) => r.Model)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(ModelStep);
+        context.RegisterSourceOutput(models, static (spc, model) =>
+        {
+            foreach (var (hint, source) in Emitter.Emit(model))
+            {
+                spc.AddSource(hint, SourceText.From(source, System.Text.Encoding.UTF8));
+            }
+        });
+
+        // Names must be unique across every schema of the compilation: the only cross-file check.
+        var names = models
+            .Select(static (m, _) => new EquatableArray<string>(m.Variants.Select(v => m.Namespace + "." + v.Name).Concat(m.Enums.Select(e => m.Namespace + "." + e.Name)).Select(n => n + "|" + m.Path).ToArray()))
+            .Collect()
+            .Select(static (all, _) => FindDuplicates(all))
+            .WithTrackingName(NamesStep);
+        context.RegisterSourceOutput(names, static (spc, duplicates) =>
+        {
+            foreach (var d in duplicates)
+            {
+                spc.ReportDiagnostic(ToDiagnostic(d));
+            }
+        });
+    }
+
+    private static EquatableArray<DiagnosticInfo> FindDuplicates(ImmutableArray<EquatableArray<string>> all)
+    {
+        var seen = new Dictionary<string, string>();
+        var result = new List<DiagnosticInfo>();
+        foreach (var entry in all.SelectMany(a => a))
+        {
+            var bar = entry.IndexOf('|');
+            var name = entry.Substring(0, bar);
+            var path = entry.Substring(bar + 1);
+            if (seen.TryGetValue(name, out var first) && first != path)
+            {
+                result.Add(new DiagnosticInfo("VA1009", new EquatableArray<string>(new[] { name + " (also in " + first + ")" }), path, 0, 0, 0, 0, 0, 0));
+            }
+            else
+            {
+                seen[name] = path;
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static Diagnostic ToDiagnostic(DiagnosticInfo d)
+    {
+        var location = Location.Create(
+            d.Path,
+            new TextSpan(d.Start, d.Length),
+            new LinePositionSpan(new LinePosition(d.StartLine, d.StartColumn), new LinePosition(d.EndLine, d.EndColumn)));
+        return Diagnostic.Create(SchemaDiagnostics.Find(d.Id)!, location, d.Args.Select(a => (object)a).ToArray());
+    }
+}

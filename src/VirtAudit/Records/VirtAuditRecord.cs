@@ -1,0 +1,105 @@
+using System;
+
+namespace VirtAudit;
+
+/// <summary>
+/// A VIRT_* payload matched against a <see cref="VirtAuditRegistry"/>: which variant it is (or why none), its
+/// libaudit trailer, and what it had that current libvirt does not write. Typed access parses the payload slice
+/// again into the generated struct, without boxing and without copying bytes.
+/// </summary>
+public readonly struct VirtAuditRecord
+{
+    internal VirtAuditRecord(VirtAuditVariantInfo? variant, int recordNumber, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> libvirtPart, AuditTrailer trailer, LegacyShape legacy, string? error, string? errorField, int errorOffset)
+    {
+        Variant = variant;
+        RecordNumber = recordNumber;
+        Message = message;
+        LibvirtPart = libvirtPart;
+        Trailer = trailer;
+        Legacy = legacy;
+        Error = error;
+        ErrorField = errorField;
+        ErrorOffset = errorOffset;
+    }
+
+    /// <summary>The variant, or null when the payload is not one the registry knows (see <see cref="Error"/>).</summary>
+    public VirtAuditVariantInfo? Variant { get; }
+
+    /// <summary>True when a variant typed the payload.</summary>
+    public bool IsTyped => Variant is not null;
+
+    /// <summary>The record type number (2500 VIRT_CONTROL, 2501 VIRT_RESOURCE, 2502 VIRT_MACHINE_ID, …).</summary>
+    public int RecordNumber { get; }
+
+    /// <summary>The whole text inside <c>msg='…'</c>.</summary>
+    public ReadOnlyMemory<byte> Message { get; }
+
+    /// <summary>The libvirt part of <see cref="Message"/>, without libaudit's trailer (and its legacy colon).</summary>
+    public ReadOnlyMemory<byte> LibvirtPart { get; }
+
+    /// <summary>libaudit's <c>exe= hostname= addr= terminal= res=</c> trailer.</summary>
+    public AuditTrailer Trailer { get; }
+
+    /// <summary>What the payload and trailer had that current libvirt and libaudit do not write.</summary>
+    public LegacyShape Legacy { get; }
+
+    /// <summary>True when the record is in a shape of old libvirt or libaudit versions (spec §12).</summary>
+    public bool IsLegacy => Legacy != LegacyShape.None;
+
+    /// <summary>Why no variant typed the payload (null when typed).</summary>
+    public string? Error { get; }
+
+    /// <summary>The field at which the best candidate variant failed, if any.</summary>
+    public string? ErrorField { get; }
+
+    /// <summary>The byte offset within <see cref="LibvirtPart"/> at which the best candidate failed.</summary>
+    public int ErrorOffset { get; }
+
+    /// <summary>True when the payload is a <typeparamref name="T"/>.</summary>
+    public bool Is<T>()
+        where T : struct, IVirtAuditVariant<T> => ReferenceEquals(Variant, T.Variant);
+
+    /// <summary>The payload as <typeparamref name="T"/>, when it is one.</summary>
+    public bool TryGet<T>(out T record)
+        where T : struct, IVirtAuditVariant<T>
+    {
+        if (!Is<T>())
+        {
+            record = default;
+            return false;
+        }
+
+        var reader = new PayloadReader(LibvirtPart);
+        return T.TryRead(ref reader, out record);
+    }
+
+    /// <summary>The payload as <typeparamref name="T"/>.</summary>
+    /// <exception cref="InvalidOperationException">The payload is another variant, or untyped.</exception>
+    public T Get<T>()
+        where T : struct, IVirtAuditVariant<T> =>
+        TryGet<T>(out var record) ? record : throw new InvalidOperationException($"the record is {Variant?.Name ?? "untyped"}, not {T.Variant.Name}");
+
+    /// <summary>
+    /// Re-encodes the typed payload and its trailer, as libvirt and libaudit write them today, into
+    /// <paramref name="destination"/>. False when untyped, invalid, or when <paramref name="destination"/> is too small.
+    /// </summary>
+    public bool TryReencode(Span<byte> destination, out int bytesWritten)
+    {
+        bytesWritten = 0;
+        if (Variant is null || !Variant.TryReformat(LibvirtPart, destination, out var payload, out _))
+        {
+            return false;
+        }
+
+        if (!Trailer.TryFormat(destination.Slice(payload), out var tail))
+        {
+            return false;
+        }
+
+        bytesWritten = payload + tail;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Variant?.Name ?? "untyped: " + Error;
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace VirtAudit;
+
+/// <summary>
+/// Describes one generated variant to a <see cref="VirtAuditRegistry"/>: its name, record type, the constant fields
+/// that identify it (<c>resrc=disk</c>, <c>reason=open</c>), and how to parse and re-encode it.
+/// </summary>
+public sealed class VirtAuditVariantInfo
+{
+    private readonly ReadFunc _read;
+    private readonly FormatFunc _format;
+
+    private VirtAuditVariantInfo(string name, string recordType, int recordNumber, bool isLegacy, string[] constants, ReadFunc read, FormatFunc format)
+    {
+        Name = name;
+        RecordType = recordType;
+        RecordNumber = recordNumber;
+        IsLegacy = isLegacy;
+        _read = read;
+        _format = format;
+        var keys = new byte[constants.Length][];
+        var values = new byte[constants.Length][];
+        for (var i = 0; i < constants.Length; i++)
+        {
+            var eq = constants[i].IndexOf('=');
+            if (eq <= 0)
+            {
+                throw new ArgumentException($"constant '{constants[i]}' of variant {name} is not key=value", nameof(constants));
+            }
+
+            keys[i] = Encoding.UTF8.GetBytes(constants[i].Substring(0, eq));
+            values[i] = Encoding.UTF8.GetBytes(constants[i].Substring(eq + 1));
+        }
+
+        ConstantKeys = keys;
+        ConstantValues = values;
+        Constants = constants;
+    }
+
+    private delegate bool ReadFunc(ref PayloadReader reader);
+
+    private delegate bool FormatFunc(ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid);
+
+    /// <summary>The C# type name, e.g. <c>VirtResourceDisk</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The record type name, e.g. <c>VIRT_RESOURCE</c>.</summary>
+    public string RecordType { get; }
+
+    /// <summary>The record type number, e.g. 2501.</summary>
+    public int RecordNumber { get; }
+
+    /// <summary>True for a shape current libvirt no longer writes.</summary>
+    public bool IsLegacy { get; }
+
+    /// <summary>The constant fields as <c>key=value</c>.</summary>
+    public IReadOnlyList<string> Constants { get; }
+
+    internal byte[][] ConstantKeys { get; }
+
+    internal byte[][] ConstantValues { get; }
+
+    /// <summary>Creates the description of <typeparamref name="T"/>; called by generated code.</summary>
+    public static VirtAuditVariantInfo Create<T>(string name, string recordType, int recordNumber, bool isLegacy, params string[] constants)
+        where T : struct, IVirtAuditVariant<T> =>
+        new(name, recordType, recordNumber, isLegacy, constants, ReadAs<T>, FormatAs<T>);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    internal bool TryRead(ref PayloadReader reader) => _read(ref reader);
+
+    internal bool TryReformat(ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid) =>
+        _format(libvirtPart, destination, out bytesWritten, out valid);
+
+    private static bool ReadAs<T>(ref PayloadReader reader)
+        where T : struct, IVirtAuditVariant<T> => T.TryRead(ref reader, out _);
+
+    private static bool FormatAs<T>(ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid)
+        where T : struct, IVirtAuditVariant<T>
+    {
+        var reader = new PayloadReader(libvirtPart);
+        bytesWritten = 0;
+        if (!T.TryRead(ref reader, out var record) || !record.IsValid(out _))
+        {
+            valid = false;
+            return false;
+        }
+
+        valid = true;
+        return record.TryFormat(destination, out bytesWritten);
+    }
+}
