@@ -1,0 +1,494 @@
+using System;
+
+namespace VirtAudit;
+
+/// <summary>
+/// One audit.log line as auditd writes it (RAW or ENRICHED, spec §3.1–§3.4), split into its parts without copying:
+/// <c>[node=NODE ]type=NAME msg=audit(SECONDS.mmm:SERIAL): BODY[\x1dENRICHMENT]</c>. For a user-space message the
+/// body is the kernel header followed by <c>msg='MESSAGE'</c>; for other records it is a flat list of fields.
+/// Every part is a slice of the bytes given to <see cref="TryParse"/>, which must stay unchanged while in use.
+/// </summary>
+public readonly struct AuditLine
+{
+    private readonly ReadOnlyMemory<byte> _line;
+    private readonly int _nodeLength;
+    private readonly int _typeStart;
+    private readonly int _typeLength;
+    private readonly int _bodyStart;
+    private readonly int _bodyEnd;
+    private readonly int _headerLength;
+    private readonly int _messageStart;
+    private readonly int _messageEnd;
+    private readonly Flags _flags;
+
+    private AuditLine(
+        ReadOnlyMemory<byte> line,
+        int nodeLength,
+        int typeStart,
+        int typeLength,
+        int typeNumber,
+        AuditStamp stamp,
+        int bodyStart,
+        int bodyEnd,
+        int headerLength,
+        int messageStart,
+        int messageEnd,
+        AuditKernelHeader kernelHeader,
+        Flags flags)
+    {
+        _line = line;
+        _nodeLength = nodeLength;
+        _typeStart = typeStart;
+        _typeLength = typeLength;
+        TypeNumber = typeNumber;
+        Stamp = stamp;
+        _bodyStart = bodyStart;
+        _bodyEnd = bodyEnd;
+        _headerLength = headerLength;
+        _messageStart = messageStart;
+        _messageEnd = messageEnd;
+        KernelHeader = kernelHeader;
+        _flags = flags;
+    }
+
+    [Flags]
+    private enum Flags : byte
+    {
+        Node = 1,
+        Enrichment = 2,
+        UserMessage = 4,
+        KernelHeader = 8,
+        Truncated = 16,
+    }
+
+    /// <summary>The line as parsed, without its line end (LF or CRLF).</summary>
+    public ReadOnlyMemory<byte> Line => _line;
+
+    /// <summary>True when the line starts with <c>node=NODE </c>.</summary>
+    public bool HasNode => (_flags & Flags.Node) != 0;
+
+    /// <summary>The node name of <c>node=NODE</c>, raw; empty when <see cref="HasNode"/> is false.</summary>
+    public ReadOnlyMemory<byte> Node => HasNode ? _line.Slice(5, _nodeLength) : default;
+
+    /// <summary>The record type as printed, e.g. <c>VIRT_RESOURCE</c> or <c>UNKNOWN[1420]</c>.</summary>
+    public ReadOnlyMemory<byte> TypeName => _line.Slice(_typeStart, _typeLength);
+
+    /// <summary>
+    /// The record type number: from <see cref="AuditRecordTypes"/> for a known name, the number of an
+    /// <c>UNKNOWN[N]</c> name, 0 for a name this library does not know.
+    /// </summary>
+    public int TypeNumber { get; }
+
+    /// <summary>The event stamp of <c>audit(SECONDS.mmm:SERIAL)</c>.</summary>
+    public AuditStamp Stamp { get; }
+
+    /// <summary>Everything after <c>): </c> up to the 0x1D separator or the end of the line.</summary>
+    public ReadOnlyMemory<byte> Body => _line.Slice(_bodyStart, _bodyEnd - _bodyStart);
+
+    /// <summary>True when the line has the ENRICHED separator byte 0x1D.</summary>
+    public bool HasEnrichment => (_flags & Flags.Enrichment) != 0;
+
+    /// <summary>The ENRICHED tail after the 0x1D byte (e.g. <c>UID="root" AUID="unset"</c>); may be empty.</summary>
+    public ReadOnlyMemory<byte> Enrichment => HasEnrichment ? _line.Slice(_bodyEnd + 1) : default;
+
+    /// <summary>True when the body holds a user-space message: it starts with <c>msg='</c> or contains <c> msg='</c>.</summary>
+    public bool IsUserMessage => (_flags & Flags.UserMessage) != 0;
+
+    /// <summary>True when a user-space message has a kernel header before <c>msg='</c>.</summary>
+    public bool HasKernelHeader => (_flags & Flags.KernelHeader) != 0;
+
+    /// <summary>The kernel header of a user-space message; <c>default</c> when <see cref="HasKernelHeader"/> is false.</summary>
+    public AuditKernelHeader KernelHeader { get; }
+
+    /// <summary>
+    /// The payload inside <c>msg='…'</c>, without the quotes; it may itself contain <c>'</c>. Empty for records that are
+    /// not user-space messages.
+    /// </summary>
+    public ReadOnlyMemory<byte> Message => IsUserMessage ? _line.Slice(_messageStart, _messageEnd - _messageStart) : default;
+
+    /// <summary>
+    /// True when a user-space message has no closing <c>'</c> at the end of the body (the line was cut);
+    /// <see cref="Message"/> then runs to the end of the body.
+    /// </summary>
+    public bool IsMessageTruncated => (_flags & Flags.Truncated) != 0;
+
+    /// <summary>
+    /// The fields of the body, in order, duplicates kept: for a user-space message the kernel header's fields, then
+    /// the message's fields (<see cref="AuditField.IsInner"/>); never the ENRICHED tail.
+    /// </summary>
+    public AuditFieldEnumerator Fields => IsUserMessage
+        ? new AuditFieldEnumerator(_line, _bodyStart, _bodyStart + _headerLength, _messageStart, _messageEnd)
+        : new AuditFieldEnumerator(_line, _bodyStart, _bodyEnd, -1, -1);
+
+    /// <summary>The <c>NAME=value</c> pairs of the ENRICHED tail, in order.</summary>
+    public AuditEnrichmentEnumerator EnrichmentFields => new(Enrichment);
+
+    /// <summary>Parses an audit.log line; throws when it is malformed.</summary>
+    /// <param name="line">The line, with or without its LF / CRLF line end.</param>
+    /// <returns>The parsed line.</returns>
+    /// <exception cref="FormatException">The line is not an audit.log line; the message gives offset and reason.</exception>
+    public static AuditLine Parse(ReadOnlyMemory<byte> line)
+    {
+        if (!TryParse(line, out AuditLine result, out AuditLineError error))
+        {
+            throw new FormatException("Not an audit.log line: " + error.ToString());
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Parses an audit.log line without allocating. Accepts a trailing LF or CRLF. Bytes are not decoded: NUL bytes
+    /// and invalid UTF-8 are kept as they are.
+    /// </summary>
+    /// <param name="line">The line, with or without its LF / CRLF line end.</param>
+    /// <param name="result">The parsed line; <c>default</c> on failure.</param>
+    /// <param name="error">Where and why parsing failed; <c>default</c> on success.</param>
+    /// <returns>True when the line was parsed.</returns>
+    public static bool TryParse(ReadOnlyMemory<byte> line, out AuditLine result, out AuditLineError error)
+    {
+        result = default;
+        ReadOnlySpan<byte> s = line.Span;
+        int length = s.Length;
+        if (length > 0 && s[length - 1] == (byte)'\n')
+        {
+            length--;
+            if (length > 0 && s[length - 1] == (byte)'\r')
+            {
+                length--;
+            }
+        }
+
+        line = line.Slice(0, length);
+        s = s.Slice(0, length);
+        if (length == 0)
+        {
+            return Fail(out error, 0, "empty line", Parts.Line);
+        }
+
+        int lineFeed = s.IndexOf((byte)'\n');
+        if (lineFeed >= 0)
+        {
+            return Fail(out error, lineFeed, "line feed inside the line", Parts.Line);
+        }
+
+        Flags flags = 0;
+        int position = 0;
+        int nodeLength = 0;
+        if (s.StartsWith("node="u8))
+        {
+            nodeLength = s.Slice(5).IndexOf((byte)' ');
+            if (nodeLength < 0)
+            {
+                return Fail(out error, length, "expected a space after the node name", Parts.Node);
+            }
+
+            if (nodeLength == 0)
+            {
+                return Fail(out error, 5, "empty node name", Parts.Node);
+            }
+
+            flags |= Flags.Node;
+            position = 5 + nodeLength + 1;
+        }
+
+        if (!s.Slice(position).StartsWith("type="u8))
+        {
+            return Fail(out error, position, "expected type=", Parts.Type);
+        }
+
+        position += 5;
+        int typeStart = position;
+        int typeLength = s.Slice(typeStart).IndexOf((byte)' ');
+        if (typeLength < 0)
+        {
+            typeLength = length - typeStart;
+        }
+
+        if (typeLength == 0)
+        {
+            return Fail(out error, typeStart, "empty record type", Parts.Type);
+        }
+
+        ReadOnlySpan<byte> typeName = s.Slice(typeStart, typeLength);
+        if (!AuditRecordTypes.TryGetNumber(typeName, out int typeNumber))
+        {
+            int bad = typeName.IndexOfAnyExcept(TypeNameBytes);
+            if (bad >= 0)
+            {
+                return Fail(out error, typeStart + bad, "invalid byte in the record type", Parts.Type);
+            }
+        }
+
+        position = typeStart + typeLength;
+        if (!s.Slice(position).StartsWith(" msg=audit("u8))
+        {
+            return Fail(out error, position, "expected ' msg=audit('", Parts.Msg);
+        }
+
+        position += 11;
+        if (!TryParseStamp(s, ref position, out AuditStamp stamp, out error))
+        {
+            return false;
+        }
+
+        int bodyStart;
+        if (position == length || s[position] == LineSyntax.EnrichmentSeparator)
+        {
+            // auditd trims the trailing space of a record with an empty body (EOE).
+            bodyStart = position;
+        }
+        else if (s[position] == (byte)' ')
+        {
+            bodyStart = position + 1;
+        }
+        else
+        {
+            return Fail(out error, position, "expected a space after '):'", Parts.Stamp);
+        }
+
+        int bodyEnd = length;
+        int separator = s.Slice(bodyStart).LastIndexOf(LineSyntax.EnrichmentSeparator);
+        if (separator >= 0)
+        {
+            bodyEnd = bodyStart + separator;
+            flags |= Flags.Enrichment;
+        }
+
+        ReadOnlySpan<byte> body = s.Slice(bodyStart, bodyEnd - bodyStart);
+        int headerLength = 0;
+        int messageStart = 0;
+        int messageEnd = 0;
+        AuditKernelHeader kernelHeader = default;
+        if (LineSyntax.TrySplitUserMessage(body, out headerLength, out messageStart, out messageEnd, out bool truncated))
+        {
+            flags |= Flags.UserMessage;
+            if (truncated)
+            {
+                flags |= Flags.Truncated;
+            }
+
+            messageStart += bodyStart;
+            messageEnd += bodyStart;
+            if (headerLength > 0)
+            {
+                if (!TryParseKernelHeader(line, bodyStart, headerLength, out kernelHeader, out error))
+                {
+                    return false;
+                }
+
+                flags |= Flags.KernelHeader;
+            }
+        }
+
+        result = new AuditLine(
+            line,
+            nodeLength,
+            typeStart,
+            typeLength,
+            typeNumber,
+            stamp,
+            bodyStart,
+            bodyEnd,
+            headerLength,
+            messageStart,
+            messageEnd,
+            kernelHeader,
+            flags);
+        error = default;
+        return true;
+    }
+
+    private static ReadOnlySpan<byte> TypeNameBytes => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"u8;
+
+    private static bool TryParseStamp(ReadOnlySpan<byte> s, ref int position, out AuditStamp stamp, out AuditLineError error)
+    {
+        stamp = default;
+        if (!LineSyntax.TryParseDigits(s.Slice(position), out ulong seconds, out int digits) || seconds > long.MaxValue)
+        {
+            return Fail(out error, position, digits == 0 ? "expected digits" : "number too large", Parts.Seconds);
+        }
+
+        position += digits;
+        if (position >= s.Length || s[position] != (byte)'.')
+        {
+            return Fail(out error, position, "expected '.' after the seconds", Parts.Stamp);
+        }
+
+        position++;
+        LineSyntax.TryParseDigits(s.Slice(position), out ulong milliseconds, out digits);
+        if (digits != 3)
+        {
+            return Fail(out error, position, "expected three digits", Parts.Milliseconds);
+        }
+
+        position += 3;
+        if (position >= s.Length || s[position] != (byte)':')
+        {
+            return Fail(out error, position, "expected ':' after the milliseconds", Parts.Stamp);
+        }
+
+        position++;
+        if (!LineSyntax.TryParseDigits(s.Slice(position), out ulong serial, out digits))
+        {
+            return Fail(out error, position, digits == 0 ? "expected digits" : "number too large", Parts.Serial);
+        }
+
+        position += digits;
+        if (!s.Slice(position).StartsWith("):"u8))
+        {
+            return Fail(out error, position, "expected '):' after the serial", Parts.Stamp);
+        }
+
+        position += 2;
+        stamp = new AuditStamp((long)seconds, (int)milliseconds, serial);
+        error = default;
+        return true;
+    }
+
+    private static bool TryParseKernelHeader(
+        ReadOnlyMemory<byte> line,
+        int start,
+        int length,
+        out AuditKernelHeader header,
+        out AuditLineError error)
+    {
+        header = default;
+        ReadOnlySpan<byte> h = line.Span.Slice(start, length);
+        int position = 0;
+        bool userPrefix = false;
+        if (h.StartsWith("user "u8))
+        {
+            userPrefix = true;
+            position = 5;
+        }
+
+        if (!h.Slice(position).StartsWith("pid="u8))
+        {
+            return Fail(out error, start + position, "expected pid=", Parts.Pid);
+        }
+
+        position += 4;
+        bool negative = position < h.Length && h[position] == (byte)'-';
+        int digitsStart = negative ? position + 1 : position;
+        if (!TryParseValue(h, digitsStart, out ulong magnitude, out int end)
+            || magnitude > (negative ? 2147483648UL : int.MaxValue))
+        {
+            return Fail(out error, start + position, "expected a 32-bit integer", Parts.Pid);
+        }
+
+        int pid = negative ? (int)(0 - (long)magnitude) : (int)magnitude;
+        position = end;
+
+        if (!h.Slice(position).StartsWith(" uid="u8))
+        {
+            return Fail(out error, start + position, "expected ' uid='", Parts.Uid);
+        }
+
+        if (!TryParseUInt32After(h, ref position, 5, out uint uid))
+        {
+            return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Uid);
+        }
+
+        if (!h.Slice(position).StartsWith(" auid="u8))
+        {
+            return Fail(out error, start + position, "expected ' auid='", Parts.Auid);
+        }
+
+        if (!TryParseUInt32After(h, ref position, 6, out uint auid))
+        {
+            return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Auid);
+        }
+
+        bool hasSes = false;
+        uint ses = 0;
+        if (h.Slice(position).StartsWith(" ses="u8))
+        {
+            if (!TryParseUInt32After(h, ref position, 5, out ses))
+            {
+                return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Ses);
+            }
+
+            hasSes = true;
+        }
+
+        bool hasSubj = false;
+        bool hasSsid = false;
+        uint ssid = 0;
+        ReadOnlyMemory<byte> subj = default;
+        if (h.Slice(position).StartsWith(" subj="u8))
+        {
+            // The label runs to the cut at " msg='": AppArmor labels hold spaces ("docker (enforce)").
+            hasSubj = true;
+            subj = line.Slice(start + position + 6, length - position - 6);
+            position = length;
+        }
+        else if (h.Slice(position).StartsWith(" ssid="u8))
+        {
+            if (!TryParseUInt32After(h, ref position, 6, out ssid))
+            {
+                return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Ssid);
+            }
+
+            hasSsid = true;
+        }
+
+        if (position != length)
+        {
+            return Fail(out error, start + position, "unexpected text before ' msg='", Parts.Header);
+        }
+
+        header = new AuditKernelHeader(pid, uid, auid, ses, subj, ssid, userPrefix, hasSes, hasSubj, hasSsid);
+        error = default;
+        return true;
+    }
+
+    // Reads the digits after a " key=" of keyLength bytes at position and moves past them; on failure, moves
+    // position to the value.
+    private static bool TryParseUInt32After(ReadOnlySpan<byte> h, ref int position, int keyLength, out uint value)
+    {
+        int valueStart = position + keyLength;
+        if (!TryParseValue(h, valueStart, out ulong number, out int end) || number > uint.MaxValue)
+        {
+            position = valueStart;
+            value = 0;
+            return false;
+        }
+
+        value = (uint)number;
+        position = end;
+        return true;
+    }
+
+    // Digits at start that run to a space or the end of the header.
+    private static bool TryParseValue(ReadOnlySpan<byte> h, int start, out ulong value, out int end)
+    {
+        bool ok = LineSyntax.TryParseDigits(h.Slice(start), out value, out int digits);
+        end = start + digits;
+        return ok && (end == h.Length || h[end] == (byte)' ');
+    }
+
+    private static bool Fail(out AuditLineError error, int offset, string reason, string part)
+    {
+        error = new AuditLineError(offset, reason, part);
+        return false;
+    }
+
+    private static class Parts
+    {
+        public const string Line = "line";
+        public const string Node = "node";
+        public const string Type = "type";
+        public const string Msg = "msg";
+        public const string Seconds = "seconds";
+        public const string Milliseconds = "milliseconds";
+        public const string Serial = "serial";
+        public const string Stamp = "stamp";
+        public const string Pid = "pid";
+        public const string Uid = "uid";
+        public const string Auid = "auid";
+        public const string Ses = "ses";
+        public const string Ssid = "ssid";
+        public const string Header = "header";
+    }
+}

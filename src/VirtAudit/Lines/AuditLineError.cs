@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace VirtAudit;
+
+/// <summary>
+/// Why an audit line could not be parsed: the byte offset within the line, a short reason and the part of the
+/// line that was being read. Creating one allocates nothing (the texts are static).
+/// </summary>
+public readonly struct AuditLineError
+{
+    private readonly string? _reason;
+    private readonly string? _part;
+
+    internal AuditLineError(int offset, string reason, string part)
+    {
+        Offset = offset;
+        _reason = reason;
+        _part = part;
+    }
+
+    /// <summary>True when this describes an error; false for <c>default</c> (no error).</summary>
+    public bool IsError => _reason is not null;
+
+    /// <summary>The offset, in bytes from the start of the line as given, where the problem was found.</summary>
+    public int Offset { get; }
+
+    /// <summary>A short English reason, e.g. <c>expected ' msg=audit('</c>; empty when there is no error.</summary>
+    public string Reason => _reason ?? string.Empty;
+
+    /// <summary>
+    /// The part of the line being read: <c>line</c>, <c>node</c>, <c>type</c>, <c>msg</c>, <c>seconds</c>,
+    /// <c>milliseconds</c>, <c>serial</c>, <c>stamp</c>, <c>pid</c>, <c>uid</c>, <c>auid</c>, <c>ses</c>,
+    /// <c>ssid</c> or <c>header</c> (the kernel header as a whole); empty when there is no error.
+    /// </summary>
+    public string Part => _part ?? string.Empty;
+
+    /// <summary>The error as one sentence (allocates), e.g. <c>serial at byte 40: expected digits</c>.</summary>
+    /// <returns>The description, or an empty string when there is no error.</returns>
+    public override string ToString() =>
+        IsError ? string.Create(CultureInfo.InvariantCulture, $"{Part} at byte {Offset}: {Reason}") : string.Empty;
+}

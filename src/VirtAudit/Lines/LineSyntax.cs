@@ -1,0 +1,147 @@
+using System;
+
+namespace VirtAudit;
+
+/// <summary>Small byte-level helpers shared by the line parser, the field enumerators and the writer.</summary>
+internal static class LineSyntax
+{
+    /// <summary>The byte auditd puts between the raw record and the ENRICHED tail (<c>AUDIT_INTERP_SEPARATOR</c>).</summary>
+    public const byte EnrichmentSeparator = 0x1D;
+
+    /// <summary>
+    /// Parses the leading ASCII digits of <paramref name="text"/>. Returns false when there is no digit or the
+    /// number does not fit an unsigned 64-bit integer; <paramref name="consumed"/> is the count of digits seen.
+    /// </summary>
+    public static bool TryParseDigits(ReadOnlySpan<byte> text, out ulong value, out int consumed)
+    {
+        value = 0;
+        consumed = 0;
+        bool overflow = false;
+        while (consumed < text.Length)
+        {
+            uint digit = (uint)(text[consumed] - (byte)'0');
+            if (digit > 9)
+            {
+                break;
+            }
+
+            if (value > (ulong.MaxValue - digit) / 10)
+            {
+                overflow = true;
+            }
+            else
+            {
+                value = (value * 10) + digit;
+            }
+
+            consumed++;
+        }
+
+        return consumed > 0 && !overflow;
+    }
+
+    /// <summary>
+    /// Splits a record body into the kernel header and the <c>msg='…'</c> payload of a user-space message.
+    /// Offsets are relative to <paramref name="body"/>. The payload ends before a closing <c>'</c> that is the
+    /// last byte of the body; without one, it runs to the end of the body and <paramref name="truncated"/> is set.
+    /// </summary>
+    /// <returns>False when the body has no <c>msg='</c> (a flat list of fields).</returns>
+    public static bool TrySplitUserMessage(
+        ReadOnlySpan<byte> body,
+        out int headerLength,
+        out int messageStart,
+        out int messageEnd,
+        out bool truncated)
+    {
+        if (body.StartsWith("msg='"u8))
+        {
+            headerLength = 0;
+            messageStart = 5;
+        }
+        else
+        {
+            int cut = body.IndexOf(" msg='"u8);
+            if (cut < 0)
+            {
+                headerLength = 0;
+                messageStart = 0;
+                messageEnd = 0;
+                truncated = false;
+                return false;
+            }
+
+            headerLength = cut;
+            messageStart = cut + 6;
+        }
+
+        if (body.Length > messageStart && body[body.Length - 1] == (byte)'\'')
+        {
+            messageEnd = body.Length - 1;
+            truncated = false;
+        }
+        else
+        {
+            messageEnd = body.Length;
+            truncated = true;
+        }
+
+        return true;
+    }
+
+    /// <summary>The index of the first space at or after <paramref name="start"/>, or <paramref name="end"/>.</summary>
+    public static int TokenEnd(ReadOnlySpan<byte> text, int start, int end)
+    {
+        int space = text.Slice(start, end - start).IndexOf((byte)' ');
+        return space < 0 ? end : start + space;
+    }
+
+    /// <summary>The index of the first byte that is not a space at or after <paramref name="start"/>, or <paramref name="end"/>.</summary>
+    public static int SkipSpaces(ReadOnlySpan<byte> text, int start, int end)
+    {
+        while (start < end && text[start] == (byte)' ')
+        {
+            start++;
+        }
+
+        return start;
+    }
+
+    /// <summary>
+    /// Reads one field starting at the non-space byte <paramref name="start"/>: a space-separated word, plus the
+    /// following words without <c>=</c> (they continue the value, as in <c>op=adding group to /etc/group</c>). With
+    /// <paramref name="braces"/>, a value that starts with <c>{</c> runs to the first <c>}</c> (the ENRICHED
+    /// <c>SADDR={ … }</c>).
+    /// </summary>
+    /// <returns>The end of the field; <paramref name="equals"/> is the index of its first <c>=</c>, or -1.</returns>
+    public static int ReadField(ReadOnlySpan<byte> text, int start, int end, bool braces, out int equals)
+    {
+        int tokenEnd = TokenEnd(text, start, end);
+        int found = text.Slice(start, tokenEnd - start).IndexOf((byte)'=');
+        equals = found < 0 ? -1 : start + found;
+        if (braces && equals >= 0 && equals + 1 < end && text[equals + 1] == (byte)'{')
+        {
+            int close = text.Slice(equals + 1, end - equals - 1).IndexOf((byte)'}');
+            tokenEnd = close < 0 ? end : TokenEnd(text, equals + 2 + close, end);
+        }
+
+        int fieldEnd = tokenEnd;
+        while (true)
+        {
+            int next = SkipSpaces(text, fieldEnd, end);
+            if (next >= end)
+            {
+                break;
+            }
+
+            int nextEnd = TokenEnd(text, next, end);
+            if (text.Slice(next, nextEnd - next).IndexOf((byte)'=') >= 0)
+            {
+                break;
+            }
+
+            fieldEnd = nextEnd;
+        }
+
+        return fieldEnd;
+    }
+}

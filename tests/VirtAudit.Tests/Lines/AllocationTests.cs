@@ -1,0 +1,71 @@
+namespace VirtAudit.Tests.Lines;
+
+public class AllocationTests
+{
+    [Fact]
+    public void Parsing_every_corpus_line_a_thousand_times_allocates_nothing()
+    {
+        ReadOnlyMemory<byte>[] lines = Corpus.Libvirt90.Select(bytes => (ReadOnlyMemory<byte>)bytes).ToArray();
+        long checksum = Walk(lines, 3);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        checksum += Walk(lines, 1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(checksum > 0);
+    }
+
+    [Fact]
+    public void Writing_a_line_to_a_span_allocates_nothing()
+    {
+        AuditLine line = AuditLine.Parse(Corpus.Bytes(SpecLines.C14));
+        AuditLineHeader header = AuditLineHeader.From(line);
+        byte[] destination = new byte[1024];
+        AuditLineWriter.TryWrite(header, line.Message.Span, line.Enrichment.Span, destination, out _);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int total = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            total += AuditLineWriter.GetLength(header, line.Message.Span, line.Enrichment.Span);
+            AuditLineWriter.TryWrite(header, line.Message.Span, line.Enrichment.Span, destination, out int written);
+            total += written;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2000 * (SpecLines.C14.Length + 1), total);
+    }
+
+    private static long Walk(ReadOnlyMemory<byte>[] lines, int rounds)
+    {
+        long checksum = 0;
+        Span<byte> type = stackalloc byte[32];
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (ReadOnlyMemory<byte> bytes in lines)
+            {
+                if (!AuditLine.TryParse(bytes, out AuditLine line, out AuditLineError error))
+                {
+                    return -error.Offset - 1;
+                }
+
+                checksum += line.TypeNumber + line.Stamp.Milliseconds + line.KernelHeader.Pid + line.Message.Length;
+                foreach (AuditField field in line.Fields)
+                {
+                    checksum += field.Value.Length;
+                }
+
+                foreach (AuditField field in line.EnrichmentFields)
+                {
+                    checksum += field.Name.Length;
+                }
+
+                AuditRecordTypes.TryWriteName(line.TypeNumber, type, out int written);
+                checksum += written;
+            }
+        }
+
+        return checksum;
+    }
+}
