@@ -106,6 +106,9 @@ public readonly struct AuditLine
     /// </summary>
     public ReadOnlyMemory<byte> Message => IsUserMessage ? _line.Slice(_messageStart, _messageEnd - _messageStart) : default;
 
+    /// <summary>The byte offset of <see cref="Message"/> within <see cref="Line"/> (0 when there is no message).</summary>
+    public int MessageOffset => IsUserMessage ? _messageStart : 0;
+
     /// <summary>
     /// True when a user-space message has no closing <c>'</c> at the end of the body (the line was cut);
     /// <see cref="Message"/> then runs to the end of the body.

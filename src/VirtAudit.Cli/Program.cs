@@ -1,0 +1,53 @@
+using System;
+using System.IO;
+
+namespace VirtAudit.Cli;
+
+/// <summary>The <c>virtaudit</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Runs a command; returns the process exit code.</summary>
+    public static int Main(string[] args) => Run(args, Console.In, Console.Out, Console.Error, Console.IsInputRedirected);
+
+    /// <summary>Runs a command with the given streams (used by tests).</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool stdinRedirected)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            stdout.Write(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        return args[0] switch
+        {
+            "check" => CheckCommand.Run(args.AsSpan(1).ToArray(), stdout, stderr, stdinRedirected),
+            "--version" => Version(stdout),
+            _ => Unknown(args[0], stderr),
+        };
+    }
+
+    private const string Usage = """
+        virtaudit - typed libvirt audit records (VIRT_CONTROL, VIRT_RESOURCE, VIRT_MACHINE_ID)
+
+        usage:
+          virtaudit check [FILE...]   parse every line; type every VIRT record, re-encode it and compare the bytes.
+                                      '-' reads standard input. With no FILE and nothing piped in, checks the
+                                      embedded sample (a real libvirt 9.0 capture).
+          virtaudit --version
+
+        exit codes: 0 all good, 1 a record or line failed, 2 usage error, 3 an input could not be read.
+
+        """;
+
+    private static int Version(TextWriter stdout)
+    {
+        stdout.WriteLine("virtaudit " + typeof(AuditText).Assembly.GetName().Version);
+        return 0;
+    }
+
+    private static int Unknown(string command, TextWriter stderr)
+    {
+        stderr.WriteLine($"virtaudit: unknown command '{command}' (try 'virtaudit --help')");
+        return 2;
+    }
+}
