@@ -1,1 +1,0 @@
-namespace VirtAudit; internal static class Placeholder { }
