@@ -59,10 +59,17 @@ public class AuditTextTests
     }
 
     [Fact]
-    public void A_lone_surrogate_is_written_as_the_replacement_character()
+    public void A_lone_surrogate_is_written_as_the_replacement_character_and_compares_as_such()
     {
         AuditText text = "a\ud800";
         Assert.Equal("61EFBFBD", WriteEncoded(text));
+
+        // Equality is on the UTF-8 value, so it stays transitive across origins.
+        AuditText other = "a\udbff";
+        AuditText replacement = AuditText.FromUtf8(U("a\ufffd"));
+        Assert.Equal(text, replacement);
+        Assert.Equal(other, replacement);
+        Assert.Equal(text, other);
     }
 
     [Theory]

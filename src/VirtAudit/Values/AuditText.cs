@@ -316,11 +316,6 @@ public readonly struct AuditText : IEquatable<AuditText>
             return IsAbsent && other.IsAbsent;
         }
 
-        if (_kind == KindString && other._kind == KindString)
-        {
-            return string.Equals(_string, other._string, StringComparison.Ordinal);
-        }
-
         Span<byte> scratch = stackalloc byte[ScratchSize];
         using DecodedValue decoded = Decode(scratch);
         return other.ValueEquals(decoded.Span);
