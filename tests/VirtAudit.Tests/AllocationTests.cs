@@ -1,0 +1,182 @@
+using static VirtAudit.Tests.Bytes;
+
+namespace VirtAudit.Tests;
+
+public class AllocationTests
+{
+    private static readonly byte[] NetOpen = U(PayloadOf(Samples.CorpusNetOpen));
+    private static readonly byte[] CgroupPathHexVm = U(PayloadOf(Samples.CorpusCgroupPathHexVm));
+    private static readonly byte[] MachineId = U(Samples.Spec["C1"]);
+    private static readonly byte[] LegacyNet = U(Samples.Spec["C22"]);
+
+    // One point per check in the round trips below: 5 + 6 + 2 + 3.
+    private const long MaxScore = 16;
+
+    [Fact]
+    public void Reading_and_writing_payloads_10000_times_allocates_nothing()
+    {
+        byte[] buffer = new byte[1024];
+        long checksum = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            checksum += RoundTripAll(buffer);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            checksum += RoundTripAll(buffer);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(MaxScore, RoundTripAll(buffer));
+        Assert.Equal(10_010L * MaxScore, checksum);
+    }
+
+    /// <summary>Reads four payloads field by field (as generated code does), writes them back, and checks the bytes.</summary>
+    private static long RoundTripAll(byte[] buffer) =>
+        RoundTripNetOpen(buffer) + RoundTripCgroupPath(buffer) + RoundTripMachineId(buffer) + RoundTripLegacyNet(buffer);
+
+    private static long RoundTripNetOpen(byte[] buffer)
+    {
+        AuditTrailer.TrySplit(NetOpen, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
+        var reader = new PayloadReader(payload);
+        if (!(reader.TryReadEnum("virt"u8, out AuditEnum<TestVirt> virt)
+            && reader.TryReadConstant("resrc"u8, "net"u8)
+            && reader.TryReadConstant("reason"u8, "open"u8)
+            && reader.TryReadEncoded("vm"u8, out AuditText vm)
+            && reader.TryReadUuid("uuid"u8, out Guid uuid)
+            && reader.TryReadMac("net"u8, encoded: false, out MacAddress? mac)
+            && reader.TryReadEncoded("path"u8, out AuditText path)
+            && reader.TryReadDeviceNumber("rdev"u8, out DeviceNumber? rdev)
+            && reader.End))
+        {
+            return -1_000_000;
+        }
+
+        var writer = new PayloadWriter(buffer);
+        writer.WriteEnum("virt"u8, virt);
+        writer.WriteConstant("resrc"u8, "net"u8);
+        writer.WriteConstant("reason"u8, "open"u8);
+        writer.WriteEncoded("vm"u8, vm);
+        writer.WriteUuid("uuid"u8, uuid);
+        writer.WriteMac("net"u8, mac, encoded: false);
+        writer.WriteEncoded("path"u8, path);
+        writer.WriteDeviceNumber("rdev"u8, rdev);
+        int length = writer.BytesWritten;
+        trailer.TryFormat(buffer.AsSpan(length), out int trailerLength);
+
+        long score = buffer.AsSpan(0, length + trailerLength).SequenceEqual(NetOpen) ? 1 : -1_000_000;
+        score += virt == TestVirt.Qemu ? 1 : 0;
+        score += vm.ValueEquals("auditvm1"u8) && vm == "auditvm1" ? 1 : 0;
+        score += path.GetHashCode() == ((AuditText)"/dev/net/tun").GetHashCode() ? 1 : 0;
+        score += trailer.Exe.ValueEquals("/usr/sbin/libvirtd"u8) && trailer.Success ? 1 : 0;
+        return score;
+    }
+
+    private static long RoundTripCgroupPath(byte[] buffer)
+    {
+        AuditTrailer.TrySplit(CgroupPathHexVm, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
+        var reader = new PayloadReader(payload);
+        if (!(reader.TryReadEnum("virt"u8, out AuditEnum<TestVirt> virt)
+            && reader.TryReadConstant("resrc"u8, "cgroup"u8)
+            && reader.TryReadEnum("reason"u8, out AuditEnum<TestColor> reason)
+            && reader.TryReadEncoded("vm"u8, out AuditText vm)
+            && reader.TryReadUuid("uuid"u8, out Guid uuid)
+            && reader.TryReadEncoded("cgroup"u8, out AuditText cgroup)
+            && reader.TryReadConstant("class"u8, "path"u8)
+            && reader.TryReadEncoded("path"u8, out AuditText path)
+            && reader.TryReadDeviceNumber("rdev"u8, out DeviceNumber? rdev)
+            && reader.TryReadToken("acl"u8, out ReadOnlyMemory<byte> acl)
+            && reader.End))
+        {
+            return -1_000_000;
+        }
+
+        var writer = new PayloadWriter(buffer);
+        writer.WriteEnum("virt"u8, virt);
+        writer.WriteConstant("resrc"u8, "cgroup"u8);
+        writer.WriteEnum("reason"u8, reason);
+        writer.WriteEncoded("vm"u8, vm);
+        writer.WriteUuid("uuid"u8, uuid);
+        writer.WriteEncoded("cgroup"u8, cgroup);
+        writer.WriteConstant("class"u8, "path"u8);
+        writer.WriteEncoded("path"u8, path);
+        writer.WriteDeviceNumber("rdev"u8, rdev);
+        writer.WriteConstant("acl"u8, acl.Span);
+        int length = writer.BytesWritten;
+        trailer.TryFormat(buffer.AsSpan(length), out int trailerLength);
+
+        long score = buffer.AsSpan(0, length + trailerLength).SequenceEqual(CgroupPathHexVm) ? 1 : -1_000_000;
+        score += vm.ValueEquals("audit-vm2 \"test\""u8) ? 1 : 0;
+        score += vm == (AuditText)"audit-vm2 \"test\"" ? 1 : 0;
+        score += reason == TestColor.Other && reason.Text.ValueEquals("allow"u8) ? 1 : 0;
+        score += rdev == new DeviceNumber(1, 3) ? 1 : 0;
+
+        // Re-encode a hex name from a string, as an emitter would.
+        var emitter = new PayloadWriter(buffer);
+        emitter.WriteEncoded("vm"u8, "audit-vm2 \"test\"");
+        score += emitter.Written.SequenceEqual("vm=61756469742D766D3220227465737422"u8) ? 1 : 0;
+        return score;
+    }
+
+    private static long RoundTripMachineId(byte[] buffer)
+    {
+        AuditTrailer.TrySplit(MachineId, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
+        var reader = new PayloadReader(payload);
+        if (!(reader.TryReadEnum("virt"u8, out AuditEnum<TestVirt> virt)
+            && reader.TryReadEncoded("vm"u8, out AuditText vm)
+            && reader.TryReadUuid("uuid"u8, out Guid uuid)
+            && reader.TryReadRaw("vm-ctx"u8, "img-ctx"u8, out AuditText vmContext)
+            && reader.TryReadRaw("img-ctx"u8, "model"u8, out AuditText imageContext)
+            && reader.TryReadToken("model"u8, out ReadOnlyMemory<byte> model)
+            && reader.End))
+        {
+            return -1_000_000;
+        }
+
+        var writer = new PayloadWriter(buffer);
+        writer.WriteEnum("virt"u8, virt);
+        writer.WriteEncoded("vm"u8, vm);
+        writer.WriteUuid("uuid"u8, uuid);
+        writer.WriteRaw("vm-ctx"u8, vmContext);
+        writer.WriteRaw("img-ctx"u8, imageContext);
+        writer.WriteConstant("model"u8, model.Span);
+        int length = writer.BytesWritten;
+        trailer.TryFormat(buffer.AsSpan(length), out int trailerLength);
+
+        long score = buffer.AsSpan(0, length + trailerLength).SequenceEqual(MachineId) ? 1 : -1_000_000;
+        score += vmContext.CanWriteRaw && !vmContext.Equals(imageContext) ? 1 : 0;
+        return score;
+    }
+
+    private static long RoundTripLegacyNet(byte[] buffer)
+    {
+        AuditTrailer.TrySplit(LegacyNet, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
+        var reader = new PayloadReader(payload);
+        if (!(reader.TryReadEnum("virt"u8, out AuditEnum<TestVirt> _)
+            && reader.TryReadConstant("resrc"u8, "net"u8)
+            && reader.TryReadToken("reason"u8, out _)
+            && reader.TryReadEncoded("vm"u8, out _)
+            && reader.TryReadUuid("uuid"u8, out _)
+            && reader.TryReadMac("old-net"u8, encoded: true, out MacAddress? oldNet)
+            && reader.TryReadMac("new-net"u8, encoded: true, out MacAddress? newNet)
+            && reader.End))
+        {
+            return -1_000_000;
+        }
+
+        var writer = new PayloadWriter(buffer);
+        writer.WriteMac("old-net"u8, oldNet, encoded: true);
+        writer.WriteMac("new-net"u8, newNet, encoded: true);
+        long score = writer.Written.SequenceEqual("old-net=\"?\" new-net=\"52:54:00:aa:bb:cc\""u8) ? 1 : -1_000_000;
+        score += reader.Legacy == LegacyShape.BareValue && (trailer.Legacy & LegacyShape.ColonBeforeExe) != 0 ? 1 : 0;
+
+        // A failing read records its error without allocating.
+        var broken = new PayloadReader(payload);
+        score += !broken.TryReadInt64("virt"u8, out _) && broken.ErrorOffset == 5 ? 1 : 0;
+        return score;
+    }
+}
