@@ -20,9 +20,10 @@ internal static class CheckCommand
         var inputs = new List<(string Name, Func<Stream> Open)>();
         if (files.Length == 0)
         {
-            if (stdinRedirected)
+            var piped = stdinRedirected ? OpenPipedInput() : null;
+            if (piped is not null)
             {
-                inputs.Add(("<stdin>", Console.OpenStandardInput));
+                inputs.Add(("<stdin>", () => piped));
             }
             else
             {
@@ -59,6 +60,20 @@ internal static class CheckCommand
 
         stdout.WriteLine(counts.Summary());
         return unreadable ? 3 : counts.Errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>Standard input when something is piped in; null when it is empty (e.g. /dev/null).</summary>
+    private static Stream? OpenPipedInput()
+    {
+        var stdin = Console.OpenStandardInput();
+        var first = new byte[1];
+        if (stdin.Read(first, 0, 1) == 0)
+        {
+            stdin.Dispose();
+            return null;
+        }
+
+        return new PrefixedStream(first[0], stdin);
     }
 
     internal static Stream OpenSample() =>
@@ -137,4 +152,57 @@ internal sealed class CheckCounts
     public long Errors { get; set; }
 
     public string Summary() => $"lines={Lines} virt={Virt} typed={Typed} roundtrip_ok={RoundTripOk} legacy={Legacy} errors={Errors}";
+}
+
+/// <summary>A read-only stream that yields one byte already read, then the rest of an inner stream.</summary>
+internal sealed class PrefixedStream(byte first, Stream inner) : Stream
+{
+    private bool _firstPending = true;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        if (_firstPending)
+        {
+            _firstPending = false;
+            buffer[offset] = first;
+            return 1 + inner.Read(buffer, offset + 1, count - 1);
+        }
+
+        return inner.Read(buffer, offset, count);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -98,7 +98,7 @@ public sealed class VirtAuditRegistry
             if (error is null)
             {
                 error = reader.Error;
-                errorField = reader.ErrorField;
+                errorField = reader.ErrorField.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(reader.ErrorField);
                 errorOffset = reader.ErrorOffset;
             }
         }

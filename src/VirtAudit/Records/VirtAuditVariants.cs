@@ -30,7 +30,7 @@ public static class VirtAuditVariants
             return record;
         }
 
-        throw new AuditFormatException($"not a {T.Variant.Name} payload: {reader.Error} (field '{reader.ErrorField}', byte {reader.ErrorOffset})");
+        throw new AuditFormatException(System.Text.Encoding.UTF8.GetString(reader.ErrorField), $"not a {T.Variant.Name} payload: {reader.Error}", reader.ErrorOffset);
     }
 
     /// <summary>
