@@ -58,33 +58,42 @@ public sealed class VirtAuditGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(ModelStep);
-        context.RegisterSourceOutput(models, static (spc, model) =>
-        {
-            foreach (var (hint, source) in Emitter.Emit(model))
-            {
-                spc.AddSource(hint, SourceText.From(source, System.Text.Encoding.UTF8));
-            }
-        });
-
-        // Names must be unique across every schema of the compilation: the only cross-file check.
+        // Type names must be unique across every schema of the compilation: the only cross-file check. A name a
+        // later file defines again is reported and not emitted twice. The result is almost always empty and then
+        // cached, so an unchanged file's output stays cached.
         var names = models
-            .Select(static (m, _) => new EquatableArray<string>(m.Variants.Select(v => m.Namespace + "." + v.Name).Concat(m.Enums.Select(e => m.Namespace + "." + e.Name)).Select(n => n + "|" + m.Path).ToArray()))
+            .Select(static (m, _) => new EquatableArray<string>(TypeNames(m).Select(n => n + "|" + m.Path).ToArray()))
             .Collect()
             .Select(static (all, _) => FindDuplicates(all))
             .WithTrackingName(NamesStep);
-        context.RegisterSourceOutput(names, static (spc, duplicates) =>
+        context.RegisterSourceOutput(names, static (spc, check) =>
         {
-            foreach (var d in duplicates)
+            foreach (var d in check.Diagnostics)
             {
                 spc.ReportDiagnostic(ToDiagnostic(d));
             }
         });
+        context.RegisterSourceOutput(models.Combine(names), static (spc, pair) =>
+        {
+            var (model, check) = pair;
+            foreach (var (hint, source) in Emitter.Emit(model))
+            {
+                if (!check.Skipped.Contains(hint + "|" + model.Path))
+                {
+                    spc.AddSource(hint, SourceText.From(source, System.Text.Encoding.UTF8));
+                }
+            }
+        });
     }
 
-    private static EquatableArray<DiagnosticInfo> FindDuplicates(ImmutableArray<EquatableArray<string>> all)
+    private static IEnumerable<string> TypeNames(SchemaModel m) =>
+        m.Variants.Select(v => v.Name).Concat(m.Enums.Where(e => !e.IsExternal).Select(e => e.Name)).Append(m.Registry).Select(n => m.Namespace + "." + n);
+
+    private static NameCheck FindDuplicates(ImmutableArray<EquatableArray<string>> all)
     {
         var seen = new Dictionary<string, string>();
-        var result = new List<DiagnosticInfo>();
+        var diagnostics = new List<DiagnosticInfo>();
+        var skipped = new List<string>();
         foreach (var entry in all.SelectMany(a => a))
         {
             var bar = entry.IndexOf('|');
@@ -92,7 +101,8 @@ public sealed class VirtAuditGenerator : IIncrementalGenerator
             var path = entry.Substring(bar + 1);
             if (seen.TryGetValue(name, out var first) && first != path)
             {
-                result.Add(new DiagnosticInfo("VA1009", new EquatableArray<string>(new[] { name + " (also in " + first + ")" }), path, 0, 0, 0, 0, 0, 0));
+                diagnostics.Add(new DiagnosticInfo("VA1009", new EquatableArray<string>(new[] { name + " (also in " + first + ")" }), path, 0, 0, 0, 0, 0, 0));
+                skipped.Add(name + ".g.cs|" + path);
             }
             else
             {
@@ -100,7 +110,7 @@ public sealed class VirtAuditGenerator : IIncrementalGenerator
             }
         }
 
-        return result.ToEquatableArray();
+        return new NameCheck(diagnostics.ToEquatableArray(), skipped.ToEquatableArray());
     }
 
     private static Diagnostic ToDiagnostic(DiagnosticInfo d)

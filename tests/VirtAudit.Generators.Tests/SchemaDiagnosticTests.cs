@@ -18,10 +18,10 @@ public sealed class SchemaDiagnosticTests
 
     [Theory]
     // id, schema tail, expected 1-based line, expected 1-based column of the diagnostic's start
-    [InlineData("VA1003", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: cid, type: integer }\n", 12, 31)]
+    [InlineData("VA1003", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: cid, type: integer }\n", 12, 29)]
     [InlineData("VA1004", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: cid, type: int64 }\n      - { audit: cid, type: int64 }\n", 13, 9)]
-    [InlineData("VA1005", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: mode, type: enum, enum: Mode }\n      - { audit: cid, type: int64, presence: conditional, when: { state: on } }\n", 13, 68)]
-    [InlineData("VA1006", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: mode, type: enum, enum: Moods }\n", 12, 44)]
+    [InlineData("VA1005", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: mode, type: enum, enum: Mode }\n      - { audit: cid, type: int64, presence: conditional, when: { state: on } }\n", 13, 67)]
+    [InlineData("VA1006", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: mode, type: enum, enum: Moods }\n", 12, 42)]
     [InlineData("VA1007", "variants:\n  - name: V\n    record: VIRT_WIDGET\n    fields:\n      - { audit: cid, type: int64 }\n", 10, 13)]
     [InlineData("VA1008", "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - { use: nothing }\n", 12, 16)]
     [InlineData("VA1009", "variants:\n  - name: Mode\n    record: VIRT_RESOURCE\n    fields:\n      - { audit: cid, type: int64 }\n", 9, 5)]
@@ -40,7 +40,9 @@ public sealed class SchemaDiagnosticTests
     public void Invalid_yaml_is_VA1001_at_the_broken_line()
     {
         var diagnostic = SingleDiagnostic("virtaudit: 1\nnamespace: A\nregistry: B\nvariants:\n  - name: [unclosed\n", "VA1001");
-        Assert.Equal(5, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        // The flow sequence opened on line 5 is found unclosed where the document ends (line 6).
+        Assert.Equal(6, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains("not valid YAML", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +76,9 @@ public sealed class SchemaDiagnosticTests
     {
         var text = Head + "variants:\n  - name: W\n    record: VIRT_RESOURCE\n    doc: W.\n    fields:\n      - { audit: resrc, value: w }\n";
         var (result, _, _) = GeneratorHarness.Run(new AdditionalText[] { new InMemoryText("/c/a.virtaudit.yaml", text), new InMemoryText("/c/b.virtaudit.yaml", text) });
-        Assert.Contains(result.Diagnostics, d => d.Id == "VA1009");
+        Assert.Contains(result.Diagnostics, d => d.Id == "VA1009" && d.GetMessage().Contains("Contoso.Audit.W", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "CS8785");
+        Assert.Single(result.Results.Single().GeneratedSources, s => s.HintName == "Contoso.Audit.W.g.cs");
     }
 
     private static Diagnostic SingleDiagnostic(string schema, string id)

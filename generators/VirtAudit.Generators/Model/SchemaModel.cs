@@ -73,3 +73,6 @@ internal sealed record VariantModel(
 
 /// <summary>A diagnostic as data: where in which file, so it can be reported without holding a Location.</summary>
 internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Args, string Path, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn);
+
+/// <summary>The cross-file name check: VA1009 diagnostics and the "hint|path" outputs not to emit.</summary>
+internal sealed record NameCheck(EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<string> Skipped);
