@@ -153,6 +153,7 @@ internal sealed class SchemaMetadata
 
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(500);
 
+    private readonly IAssemblySymbol _compilationAssembly;
     private readonly INamedTypeSymbol _fieldAttribute;
     private readonly INamedTypeSymbol? _exactlyOneAttribute;
     private readonly INamedTypeSymbol? _notAllAbsentAttribute;
@@ -160,13 +161,16 @@ internal sealed class SchemaMetadata
     private readonly ConcurrentDictionary<ITypeSymbol, VariantShape> _variants = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, ValueHint> _hints = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, Regex?> _regexes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IAssemblySymbol, bool> _assemblies = new(SymbolEqualityComparer.Default);
 
     private SchemaMetadata(
+        IAssemblySymbol compilationAssembly,
         INamedTypeSymbol fieldAttribute,
         INamedTypeSymbol? exactlyOneAttribute,
         INamedTypeSymbol? notAllAbsentAttribute,
         INamedTypeSymbol? valueAttribute)
     {
+        _compilationAssembly = compilationAssembly;
         _fieldAttribute = fieldAttribute;
         _exactlyOneAttribute = exactlyOneAttribute;
         _notAllAbsentAttribute = notAllAbsentAttribute;
@@ -180,6 +184,7 @@ internal sealed class SchemaMetadata
         return field is null
             ? null
             : new SchemaMetadata(
+                compilation.Assembly,
                 field,
                 compilation.GetTypeByMetadataName(SchemaNamespace + "AuditExactlyOneAttribute"),
                 compilation.GetTypeByMetadataName(SchemaNamespace + "AuditNotAllAbsentAttribute"),
@@ -187,7 +192,38 @@ internal sealed class SchemaMetadata
     }
 
     /// <summary>The shape of <paramref name="type"/>; <see cref="VariantShape.None"/> for a type without schema facts.</summary>
-    public VariantShape GetVariant(INamedTypeSymbol type) => _variants.GetOrAdd(type, t => ReadVariant((INamedTypeSymbol)t));
+    public VariantShape GetVariant(INamedTypeSymbol type) =>
+        MayCarryAttributes(type.ContainingAssembly) ? _variants.GetOrAdd(type, t => ReadVariant((INamedTypeSymbol)t)) : VariantShape.None;
+
+    /// <summary>
+    /// Whether types of <paramref name="assembly"/> can carry the schema attributes: the compilation's own, the
+    /// attributes' assembly, and assemblies that reference it. Keeps the analyzer from reading the members of every
+    /// framework type a program creates.
+    /// </summary>
+    private bool MayCarryAttributes(IAssemblySymbol? assembly) =>
+        assembly is not null && _assemblies.GetOrAdd(assembly, ReferencesSchema);
+
+    private bool ReferencesSchema(IAssemblySymbol assembly)
+    {
+        var schemaAssembly = _fieldAttribute.ContainingAssembly;
+        if (SymbolEqualityComparer.Default.Equals(assembly, _compilationAssembly) || SymbolEqualityComparer.Default.Equals(assembly, schemaAssembly))
+        {
+            return true;
+        }
+
+        foreach (var module in assembly.Modules)
+        {
+            foreach (var reference in module.ReferencedAssemblies)
+            {
+                if (reference.Name == schemaAssembly.Identity.Name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The hints on an enum member; <see cref="ValueHint.None"/> without <c>[AuditValue]</c>.</summary>
     public ValueHint GetHint(IFieldSymbol member) => _valueAttribute is null ? ValueHint.None : _hints.GetOrAdd(member, ReadHint);
