@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using VirtAudit.Generators.Analyzers;
 
@@ -110,16 +109,11 @@ public sealed class AuditRecordCodeFixProvider : CodeFixProvider
         {
             var equals = entry.IndexOf('=');
             var property = entry.Substring(0, equals);
-            var value = SyntaxFactory.ParseExpression(entry.Substring(equals + 1)).WithAdditionalAnnotations(Simplifier.Annotation);
+            // The analyzer names only properties the initializer assigns (a false clause needs a known constant).
             if (FindAssignment(updated, property) is { } existing)
             {
+                var value = SyntaxFactory.ParseExpression(entry.Substring(equals + 1)).WithAdditionalAnnotations(Simplifier.Annotation);
                 updated = updated.ReplaceNode(existing, existing.WithRight(value.WithTriviaFrom(existing.Right)));
-            }
-            else
-            {
-                var added = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(property), value)
-                    .WithAdditionalAnnotations(Formatter.Annotation);
-                updated = updated.WithExpressions(updated.Expressions.Add(added));
             }
         }
 
@@ -189,14 +183,14 @@ public sealed class AuditRecordCodeFixProvider : CodeFixProvider
     private static InitializerExpressionSyntax? FindInitializerAt(SyntaxNode root, int position) =>
         FindInitializer(root.FindToken(position).Parent ?? root);
 
-    /// <summary><c>Set Op = VirtOp.Init and Virt = VirtType.Lxc, remove Reason</c>.</summary>
+    /// <summary><c>Set Op = VirtOp.Init and Virt = VirtType.Lxc, remove Reason</c>: each value as <c>Enum.Member</c>.</summary>
     private static string SetTitle(IReadOnlyList<string> assignments, IReadOnlyList<string> removals)
     {
         var parts = new List<string>();
         foreach (var entry in assignments)
         {
             var equals = entry.IndexOf('=');
-            var value = entry.Substring(equals + 1);
+            var value = entry.Substring(equals + 1).Replace("global::", string.Empty);
             var typeStart = value.LastIndexOf('.', value.LastIndexOf('.') - 1);
             parts.Add(entry.Substring(0, equals) + " = " + value.Substring(typeStart + 1));
         }
