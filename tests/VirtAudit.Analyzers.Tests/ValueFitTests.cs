@@ -1,0 +1,131 @@
+using VirtAudit.Generators.Analyzers;
+using static VirtAudit.Analyzers.Tests.Verifier;
+
+namespace VirtAudit.Analyzers.Tests;
+
+/// <summary>VA2003: a known value that does not fit its partner or its record.</summary>
+public sealed class ValueFitTests
+{
+    [Fact]
+    public Task Start_and_stop_reasons_with_the_other_op_are_warned_about() => VerifyAnalyzerAsync(
+        """
+        using System;
+        using VirtAudit;
+
+        static class Emitter
+        {
+            public static VirtControl Stop(Guid uuid) => new VirtControl
+            {
+                Virt = VirtType.Kvm,
+                Op = VirtOp.Stop,
+                Reason = {|#0:VirtControlReason.Booted|},
+                Vm = "rhel9",
+                Uuid = uuid,
+            };
+
+            public static VirtControl Start(Guid uuid) => new VirtControl
+            {
+                Virt = VirtType.Kvm,
+                Op = VirtOp.Start,
+                Reason = {|#1:VirtControlReason.Destroyed|},
+                Vm = "rhel9",
+                Uuid = uuid,
+            };
+        }
+        """,
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(0).WithArguments("Reason", "Booted", "records where Op is Start", "Op is Stop"),
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(1).WithArguments("Reason", "Destroyed", "records where Op is Stop", "Op is Start"));
+
+    [Fact]
+    public Task Cgroup_and_open_reasons_elsewhere_are_warned_about() => VerifyAnalyzerAsync(
+        """
+        using System;
+        using VirtAudit;
+
+        static class Emitter
+        {
+            public static VirtResourceDisk Disk(Guid uuid) => new VirtResourceDisk
+            {
+                Virt = VirtType.Kvm,
+                Reason = {|#0:VirtResourceReason.Allow|},
+                Vm = "rhel9",
+                Uuid = uuid,
+                NewDisk = "/var/lib/libvirt/images/rhel9.qcow2",
+            };
+
+            public static VirtResourceDev Dev(Guid uuid) => new VirtResourceDev
+            {
+                Virt = VirtType.Kvm,
+                Reason = {|#1:VirtResourceReason.Open|},
+                Vm = "rhel9",
+                Uuid = uuid,
+                Bus = HostdevBus.Pci,
+                Device = "0000:3b:00.1",
+            };
+
+            public static VirtResourceDisk Moved(VirtResourceDisk record) => record with { Reason = {|#2:VirtResourceReason.Deny|} };
+        }
+        """,
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(0).WithArguments("Reason", "Allow", "VirtResourceCgroup records", "this is VirtResourceDisk"),
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(1).WithArguments("Reason", "Open", "VirtResourceNetOpen records", "this is VirtResourceDev"),
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(2).WithArguments("Reason", "Deny", "VirtResourceCgroup records", "this is VirtResourceDisk"));
+
+    [Fact]
+    public Task Fitting_shared_and_non_constant_values_are_not_reported() => VerifyAnalyzerAsync(
+        """
+        using System;
+        using VirtAudit;
+
+        static class Emitter
+        {
+            public static VirtControl Booted(Guid uuid) => new VirtControl
+            {
+                Virt = VirtType.Kvm,
+                Op = VirtOp.Start,
+                Reason = VirtControlReason.Booted,
+                Vm = "rhel9",
+                Uuid = uuid,
+            };
+
+            // migrated is written for start (destination) and stop (source).
+            public static VirtControl Migrated(Guid uuid) => new VirtControl
+            {
+                Virt = VirtType.Kvm,
+                Op = VirtOp.Stop,
+                Reason = VirtControlReason.Migrated,
+                Vm = "rhel9",
+                Uuid = uuid,
+            };
+
+            public static VirtControl Unknown(Guid uuid, VirtOp op) => new VirtControl
+            {
+                Virt = VirtType.Kvm,
+                Op = op,
+                Reason = VirtControlReason.Booted,
+                Vm = "rhel9",
+                Uuid = uuid,
+            };
+
+            public static VirtControl Later(VirtControl record) => record with { Reason = VirtControlReason.Destroyed };
+
+            public static VirtResourceCgroup Cgroup(Guid uuid, VirtResourceReason reason) => new VirtResourceCgroup
+            {
+                Virt = VirtType.Kvm,
+                Reason = VirtResourceReason.Deny,
+                Vm = "rhel9",
+                Uuid = uuid,
+                Cgroup = "/sys/fs/cgroup/machine.slice/",
+                Class = CgroupClass.All,
+            };
+
+            public static VirtResourceDisk Disk(Guid uuid, VirtResourceReason reason) => new VirtResourceDisk
+            {
+                Virt = VirtType.Kvm,
+                Reason = reason,
+                Vm = "rhel9",
+                Uuid = uuid,
+                NewDisk = "/var/lib/libvirt/images/rhel9.qcow2",
+            };
+        }
+        """);
+}
