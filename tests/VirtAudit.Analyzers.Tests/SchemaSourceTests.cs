@@ -101,6 +101,7 @@ public sealed class SchemaSourceTests
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
                 {|VA2001:InitPid = 5|},
             };
 

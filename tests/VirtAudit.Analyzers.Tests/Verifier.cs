@@ -24,28 +24,6 @@ internal static class Verifier
     private static readonly ImmutableArray<MetadataReference> References =
         FrameworkReferences.Add(MetadataReference.CreateFromFile(typeof(VirtAudit.Schema.AuditFieldAttribute).Assembly.Location));
 
-    /// <summary><see cref="TestSchema.RuntimeStandIns"/> and <see cref="TestSchema.Generated"/> compiled into an assembly.</summary>
-    private static readonly Lazy<MetadataReference> CompiledSchema = new(() =>
-    {
-        var compilation = CSharpCompilation.Create(
-            "VirtAudit.BuiltInSchema",
-            new[]
-            {
-                CSharpSyntaxTree.ParseText(TestSchema.RuntimeStandIns, ParseOptions),
-                CSharpSyntaxTree.ParseText(TestSchema.Generated, ParseOptions),
-            },
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var image = new MemoryStream();
-        var result = compilation.Emit(image);
-        if (!result.Success)
-        {
-            throw new InvalidOperationException("The test schema does not compile: " + string.Join(Environment.NewLine, result.Diagnostics));
-        }
-
-        return MetadataReference.CreateFromImage(image.ToArray());
-    });
-
     /// <summary>A diagnostic of <paramref name="descriptor"/>, to locate with <c>{|#n:…|}</c> markup and check the message.</summary>
     public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => new(descriptor);
 
@@ -67,14 +45,13 @@ internal static class Verifier
     }
 
     /// <summary>
-    /// As <see cref="VerifyAnalyzerAsync(string, DiagnosticResult[])"/>, with the built-in types compiled into a
-    /// referenced assembly (as they will come from the runtime) instead of sources of the test compilation.
+    /// As <see cref="VerifyAnalyzerAsync(string, DiagnosticResult[])"/>, with the real built-in types of the runtime
+    /// assembly (generated from schema/virt-audit.yaml) instead of test sources.
     /// </summary>
     public static Task VerifyAnalyzerWithCompiledSchemaAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new AnalyzerTest();
         test.TestState.Sources.Add(source);
-        test.TestState.AdditionalReferences.Add(CompiledSchema.Value);
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }

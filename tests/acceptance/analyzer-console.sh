@@ -93,7 +93,10 @@ EOF
 }
 
 build() {
-    dotnet build "$work/Acceptance.csproj" -nologo -v quiet -p:TreatWarningsAsErrors=true > "$work/build.log" 2>&1
+    # VIRTAUDIT_PREBUILT=1: the repository is already built (as in the test run): do not rebuild (or restore) it.
+    extra=()
+    if [[ "${VIRTAUDIT_PREBUILT:-}" == "1" ]]; then extra=(-p:BuildProjectReferences=false); fi
+    dotnet build "$work/Acceptance.csproj" -nologo -v quiet -p:TreatWarningsAsErrors=true "${extra[@]}" > "$work/build.log" 2>&1
 }
 
 write_program "    Virt = VirtType.Kvm,
