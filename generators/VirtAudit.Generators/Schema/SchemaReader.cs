@@ -90,14 +90,59 @@ internal sealed class SchemaReader
         var extends = OptionalScalar(root, "extends");
         var nsValue = ns?.Value ?? "VirtAudit";
 
-        var records = ReadRecords(root);
-        var enums = ReadEnums(root, nsValue);
-        var shared = ReadSharedFields(root);
-        var variants = ReadVariants(root, records, enums, shared);
+        var records = new Dictionary<string, (RecordTypeModel Model, YamlNode Node)>(StringComparer.Ordinal);
+        var enums = new Dictionary<string, (EnumModel Model, YamlNode Node)>(StringComparer.Ordinal);
+        var shared = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+        BuiltInSchema? baseSchema = null;
+        if (extends is not null)
+        {
+            if (extends.Value != BuiltInSchema.Name)
+            {
+                Report("VA1002", extends, $"'extends' names the schema '{extends.Value}'; the only schema to extend is the built-in '{BuiltInSchema.Name}'");
+            }
+            else
+            {
+                // The built-in schema's records, enums (as the runtime's types) and shared fields, which this file's
+                // own definitions may add to or override.
+                baseSchema = BuiltInSchema.Instance;
+                foreach (var r in baseSchema.Model.Records)
+                {
+                    records[r.Name] = (r, extends);
+                }
+
+                foreach (var e in baseSchema.Model.Enums)
+                {
+                    enums[e.Name] = (e with { IsExternal = true }, extends);
+                }
+
+                foreach (var f in baseSchema.SharedFields)
+                {
+                    shared[f.Key] = f.Value;
+                }
+            }
+        }
+
+        foreach (var r in ReadRecords(root))
+        {
+            records[r.Key] = r.Value;
+        }
+
+        var ownEnums = ReadEnums(root, nsValue, enums);
+        foreach (var e in ownEnums)
+        {
+            enums[e.Key] = e.Value;
+        }
+
+        foreach (var f in ReadSharedFields(root))
+        {
+            shared[f.Key] = f.Value;
+        }
+
+        var variants = ReadVariants(root, records, enums, shared, baseSchema);
         ResolveEnumHints(enums, variants, root);
 
         var names = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        foreach (var (name, node) in enums.Select(e => (e.Value.Model.Name, e.Value.Node)).Concat(variants.Select(v => (v.Model.Name, v.Node))))
+        foreach (var (name, node) in ownEnums.Select(e => (e.Value.Model.Name, e.Value.Node)).Concat(variants.Select(v => (v.Model.Name, v.Node))))
         {
             if (names.ContainsKey(name))
             {
@@ -115,7 +160,7 @@ internal sealed class SchemaReader
             registry?.Value ?? "VirtAuditSchema",
             extends?.Value,
             records.Values.Select(r => r.Model).ToList().ToEquatableArray(),
-            enums.Values.Select(e => e.Model).ToList().ToEquatableArray(),
+            enums.Values.Where(e => !e.Model.IsExternal).Select(e => e.Model).ToList().ToEquatableArray(),
             variants.Select(v => v.Model).ToList().ToEquatableArray());
     }
 
@@ -154,7 +199,7 @@ internal sealed class SchemaReader
         return result;
     }
 
-    private Dictionary<string, (EnumModel Model, YamlNode Node)> ReadEnums(YamlMappingNode root, string ns)
+    private Dictionary<string, (EnumModel Model, YamlNode Node)> ReadEnums(YamlMappingNode root, string ns, Dictionary<string, (EnumModel Model, YamlNode Node)> known)
     {
         var result = new Dictionary<string, (EnumModel, YamlNode)>(StringComparer.Ordinal);
         foreach (var item in Sequence(root, "enums"))
@@ -165,7 +210,7 @@ internal sealed class SchemaReader
                 continue;
             }
 
-            CheckKeys(map, "an enum", "name", "doc", "values");
+            CheckKeys(map, "an enum", "name", "doc", "values", "extends");
             var name = RequiredScalar(map, "name", "an enum");
             if (name is null)
             {
@@ -180,6 +225,24 @@ internal sealed class SchemaReader
             var values = new List<EnumValueModel>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var seenNames = new HashSet<string>(StringComparer.Ordinal) { "Other" };
+            if (OptionalScalar(map, "extends") is { } baseEnumName)
+            {
+                // A new enum that starts with every value of an existing one (same order, same numbers).
+                if (known.TryGetValue(baseEnumName.Value!, out var baseEnum))
+                {
+                    foreach (var v in baseEnum.Model.Values)
+                    {
+                        values.Add(v);
+                        seen.Add(v.Audit);
+                        seenNames.Add(v.Name);
+                    }
+                }
+                else
+                {
+                    Report("VA1006", baseEnumName, "extends of enum " + name.Value, baseEnumName.Value!);
+                }
+            }
+
             foreach (var v in Sequence(map, "values"))
             {
                 string? audit;
@@ -265,7 +328,8 @@ internal sealed class SchemaReader
         YamlMappingNode root,
         Dictionary<string, (RecordTypeModel Model, YamlNode Node)> records,
         Dictionary<string, (EnumModel Model, YamlNode Node)> enums,
-        Dictionary<string, YamlMappingNode> shared)
+        Dictionary<string, YamlMappingNode> shared,
+        BuiltInSchema? baseSchema)
     {
         var result = new List<(VariantModel, YamlNode)>();
         foreach (var item in Sequence(root, "variants"))
@@ -329,6 +393,34 @@ internal sealed class SchemaReader
             var byAudit = new Dictionary<string, FieldModel>(StringComparer.Ordinal);
             var byName = new HashSet<string>(StringComparer.Ordinal) { "Legacy", "Variant" };
             var whenNodes = new List<(int Index, YamlNode Node)>();
+            var baseConstraints = new List<ConstraintModel>();
+            if (OptionalScalar(map, "extends") is { } baseVariantName)
+            {
+                // Start from a built-in variant's fields (its constants, types and conditions); the fields listed
+                // here follow them.
+                var baseVariant = baseSchema?.Model.Variants.FirstOrDefault(b => b.Name == baseVariantName.Value);
+                if (baseVariant is null)
+                {
+                    Report("VA1002", baseVariantName, baseSchema is null
+                        ? $"variant '{name.Value}' extends '{baseVariantName.Value}', but the file does not say 'extends: {BuiltInSchema.Name}'"
+                        : $"variant '{name.Value}' extends '{baseVariantName.Value}', which the built-in schema does not define");
+                }
+                else
+                {
+                    foreach (var f in baseVariant.Fields)
+                    {
+                        fields.Add(f);
+                        byAudit.Add(f.Audit, f);
+                        if (!f.IsConstant)
+                        {
+                            byName.Add(f.Name);
+                        }
+                    }
+
+                    baseConstraints.AddRange(baseVariant.Constraints);
+                }
+            }
+
             foreach (var (def, site) in raw)
             {
                 var field = ReadField(def, site, enums, out var whenNode);
@@ -365,7 +457,7 @@ internal sealed class SchemaReader
                 }
             }
 
-            var constraints = new List<ConstraintModel>();
+            var constraints = new List<ConstraintModel>(baseConstraints);
             foreach (var c in Sequence(map, "constraints"))
             {
                 if (c is not YamlMappingNode cm || cm.Children.Count != 1)

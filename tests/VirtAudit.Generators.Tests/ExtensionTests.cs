@@ -1,0 +1,96 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+
+namespace VirtAudit.Generators.Tests;
+
+/// <summary>A consumer schema that says <c>extends: virt-audit</c> builds on the built-in schema by name.</summary>
+public sealed class ExtensionTests
+{
+    private const string Contoso = """
+        virtaudit: 1
+        namespace: Contoso.Audit
+        registry: ContosoSchema
+        extends: virt-audit
+        enums:
+          - name: ContosoReason
+            extends: VirtResourceReason
+            doc: The built-in resource reasons and Contoso's own.
+            values:
+              - { audit: rotate, doc: The vsock CID was rotated. }
+        variants:
+          - name: VirtResourceVsock
+            record: VIRT_RESOURCE
+            doc: A vsock device (Contoso's agent).
+            fields:
+              - { use: virt }
+              - { audit: resrc, value: vsock }
+              - { audit: reason, type: enum, enum: ContosoReason, doc: Why. }
+              - { use: vm }
+              - { use: uuid }
+              - { audit: cid, type: uint64, doc: The guest context id. }
+              - { audit: path, type: text, encoding: encoded, doc: The host socket. }
+          - name: TieredDisk
+            record: VIRT_RESOURCE
+            extends: VirtResourceDisk
+            doc: A disk record with Contoso's storage tier after libvirt's fields.
+            fields:
+              - { audit: tier, type: text, doc: The storage tier. }
+        """;
+
+    private const string Program = """
+        using System;
+        using System.Text;
+        using Contoso.Audit;
+        using VirtAudit;
+
+        public static class Probe
+        {
+            public static string Run()
+            {
+                var line = "virt=kvm resrc=vsock reason=rotate vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f cid=42 path=\"/run/vsock 1.sock\" exe=\"/usr/sbin/contosod\" hostname=? addr=? terminal=? res=success";
+                var record = ContosoSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes(line));
+                var vsock = record.Get<VirtResourceVsock>();
+                var disk = ContosoSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes("virt=kvm resrc=disk reason=start vm=\"a\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f old-disk=\"?\" new-disk=\"/d\" tier=gold"));
+                var plain = ContosoSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes("virt=kvm resrc=disk reason=start vm=\"a\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f old-disk=\"?\" new-disk=\"/d\""));
+                var built = new VirtResourceVsock { Virt = VirtType.Kvm, Reason = ContosoReason.Attach, Vm = "web1", Uuid = Guid.Empty, Cid = 3, Path = "/run/v.sock" };
+                var buffer = new byte[256];
+                built.TryFormat(buffer, out var written);
+                return string.Join("|",
+                    record.Variant!.Name, vsock.Cid, vsock.Path.ToString(), vsock.Reason == ContosoReason.Rotate, vsock.Virt == VirtType.Kvm,
+                    disk.Variant!.Name, disk.Get<TieredDisk>().Tier.ToString(), plain.Variant!.Name,
+                    VirtAuditRegistry.Default.Parse(2501, Encoding.UTF8.GetBytes(line)).IsTyped,
+                    Encoding.UTF8.GetString(buffer, 0, written));
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_consumer_schema_extends_the_built_in_one_and_joins_its_dispatcher()
+    {
+        var (result, output, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryText("/c/contoso.virtaudit.yaml", Contoso) }, Program);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(diagnostics);
+        var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.Equal(new[] { "Contoso.Audit.ContosoReason.g.cs", "Contoso.Audit.ContosoSchema.g.cs", "Contoso.Audit.TieredDisk.g.cs", "Contoso.Audit.VirtResourceVsock.g.cs" }, hints.Order());
+
+        using var image = new MemoryStream();
+        var emit = output.Emit(image);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        var assembly = Assembly.Load(image.ToArray());
+        var text = (string)assembly.GetType("Probe")!.GetMethod("Run")!.Invoke(null, null)!;
+        Assert.Equal(
+            "VirtResourceVsock|42|/run/vsock 1.sock|True|True|TieredDisk|gold|VirtResourceDisk|False|virt=kvm resrc=vsock reason=attach vm=\"web1\" uuid=00000000-0000-0000-0000-000000000000 cid=3 path=\"/run/v.sock\"",
+            text);
+    }
+
+    [Fact]
+    public void Extending_an_unknown_schema_or_variant_is_an_error_at_its_line()
+    {
+        var schema = Contoso.Replace("extends: virt-audit", "extends: libvirt").Replace("extends: VirtResourceDisk", "extends: VirtResourceDisc");
+        var (result, _, _) = GeneratorHarness.Run(new[] { new InMemoryText("/c/contoso.virtaudit.yaml", schema) });
+        var lines = result.Diagnostics.Select(d => (d.Id, Line: d.Location.GetLineSpan().StartLinePosition.Line + 1)).ToList();
+        Assert.Contains(("VA1002", 4), lines);
+        Assert.Contains(("VA1002", 25), lines);
+        Assert.Contains(result.Diagnostics, d => d.GetMessage().Contains("does not say 'extends: virt-audit'", StringComparison.Ordinal));
+    }
+}
