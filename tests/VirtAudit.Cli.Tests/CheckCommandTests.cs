@@ -1,0 +1,110 @@
+using System.Text;
+using VirtAudit.Cli;
+
+namespace VirtAudit.Cli.Tests;
+
+/// <summary><c>virtaudit check</c>: counts, failures with line numbers, exit codes.</summary>
+public sealed class CheckCommandTests : IDisposable
+{
+    private const string C5 = "type=VIRT_RESOURCE msg=audit(1715510879.951:5010): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=net reason=open vm=\"rhel9\" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 net=52:54:00:6b:3c:58 path=\"/dev/net/tun\" rdev=0A:C8 exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=success'";
+    private const string C22 = "type=VIRT_RESOURCE msg=audit(1330000000.123:77): user pid=2000 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtd_t:s0-s0:c0.c1023 msg='virt=kvm resrc=net reason=start vm=\"rhel6\" uuid=11111111-2222-3333-4444-555555555555 old-net=? new-net=52:54:00:aa:bb:cc: exe=\"/usr/sbin/libvirtd\" hostname=? addr=? terminal=? res=success'";
+    private const string Syscall = "type=SYSCALL msg=audit(1715510879.951:5011): arch=c000003e syscall=16 success=yes exit=0 a0=25 items=0 ppid=1 pid=8208 auid=4294967295 uid=0 comm=\"rpc-libvirtd\" exe=\"/usr/sbin/libvirtd\" key=(null)";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("virtaudit-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void The_embedded_sample_types_and_round_trips_every_virt_record()
+    {
+        var (code, stdout, stderr) = Run(stdinRedirected: false, "check");
+        Assert.Equal(0, code);
+        Assert.Contains("embedded sample", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("lines=451 virt=293 typed=293 roundtrip_ok=293 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shared_corpus_file_checks_clean()
+    {
+        var corpus = Path.Combine(RepoRoot(), "..", "shared", "corpus", "libvirt-9.0", "audit.log");
+        Assert.True(File.Exists(corpus), "the shared corpus is expected beside the repository: " + corpus);
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", corpus);
+        Assert.Equal(0, code);
+        Assert.Contains("typed=293 roundtrip_ok=293", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_legacy_record_is_typed_and_counted_as_legacy_not_as_an_error()
+    {
+        var file = Write(C5, C22, Syscall);
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(0, code);
+        Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broken_line_and_an_untyped_libvirt_record_fail_with_their_line_numbers()
+    {
+        var unknownResrc = C5.Replace("resrc=net reason=open", "resrc=widget reason=open", StringComparison.Ordinal);
+        var file = Write(C5, "this is not an audit line", unknownResrc);
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(1, code);
+        Assert.Contains("line 2 ", stdout, StringComparison.Ordinal);
+        Assert.Contains("line 3 ", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 1 ", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("errors=2", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_that_re_encodes_differently_is_an_error()
+    {
+        // Lower-case hex is not what libaudit writes: typed (flagged non-canonical), re-encoded upper-case.
+        var file = Write(C5.Replace("vm=\"rhel9\"", "vm=77696e203131", StringComparison.Ordinal));
+        var (_, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Contains("typed=1", stdout, StringComparison.Ordinal);
+        Assert.Contains("roundtrip_ok=0", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_exits_3_and_says_which()
+    {
+        var missing = Path.Combine(_dir, "nope.log");
+        var (code, _, stderr) = Run(stdinRedirected: false, "check", missing);
+        Assert.Equal(3, code);
+        Assert.Contains("nope.log", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_command_is_a_usage_error()
+    {
+        var (code, _, stderr) = Run(stdinRedirected: false, "frobnicate");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown command 'frobnicate'", stderr, StringComparison.Ordinal);
+    }
+
+    private string Write(params string[] lines)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".log");
+        File.WriteAllText(path, string.Join("\n", lines) + "\n", new UTF8Encoding(false));
+        return path;
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(bool stdinRedirected, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, TextReader.Null, stdout, stderr, stdinRedirected);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VirtAuditSdk.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("VirtAuditSdk.sln not found");
+    }
+}
