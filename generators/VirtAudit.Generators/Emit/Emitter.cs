@@ -249,11 +249,39 @@ internal static class Emitter
         _ => IsNullableValue(f) ? $"{f.Name}.HasValue" : "true",
     };
 
-    private static string ConditionExpression(EquatableArray<ConditionModel> when) => string.Join(" && ", when.Select(c =>
+    /// <summary>A C# expression that is true when every clause of <paramref name="when"/> holds.</summary>
+    private static string ConditionExpression(EquatableArray<ConditionModel> when)
     {
-        var any = string.Join(" || ", c.Members.Select(m => $"{c.Property} == {c.EnumFullName}.{m}"));
-        return c.Negated ? $"!({any})" : $"({any})";
-    }));
+        var clauses = when.Select(c => c.Negated
+            ? string.Join(" && ", c.Members.Select(m => $"{c.Property} != {c.EnumFullName}.{m}"))
+            : string.Join(" || ", c.Members.Select(m => $"{c.Property} == {c.EnumFullName}.{m}"))).ToList();
+        return clauses.Count == 1 ? clauses[0] : string.Join(" && ", clauses.Select(c => c.Contains("||") ? $"({c})" : c));
+    }
+
+    /// <summary>The negation of <paramref name="expression"/>, without a double negation.</summary>
+    private static string Not(string expression)
+    {
+        if (expression.StartsWith("!", System.StringComparison.Ordinal) && !expression.Contains(" "))
+        {
+            return expression.Substring(1);
+        }
+
+        if (!expression.Contains(" "))
+        {
+            return "!" + expression;
+        }
+
+        if (expression.Contains(" && ") || expression.Contains(" || "))
+        {
+            return $"!({expression})";
+        }
+
+        return expression.Contains(" == ") ? expression.Replace(" == ", " != ") : expression.Contains(" != ") ? expression.Replace(" != ", " == ") : $"!({expression})";
+    }
+
+    /// <summary><paramref name="expression"/>, parenthesized when it is an <c>||</c> that an <c>&amp;&amp;</c> would split.</summary>
+    private static string Paren(string expression) =>
+        expression.Contains(" || ") && !(expression.StartsWith("!(", System.StringComparison.Ordinal) || expression.StartsWith("(", System.StringComparison.Ordinal)) ? $"({expression})" : expression;
 
     internal static string ConditionText(EquatableArray<ConditionModel> when) => string.Join(" and ", when.Select(c =>
         c.Negated ? $"{c.Audit} is not {string.Join(" or ", c.AuditValues)}" : $"{c.Audit}={string.Join(" or ", c.AuditValues)}"));
@@ -273,12 +301,12 @@ internal static class Emitter
             {
                 if (f.LegacyAbsent)
                 {
-                    w.Open($"if (!({present}) && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
+                    w.Open($"if ({Not(present)} && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
                     w.Line($"error = {SourceWriter.Literal(label + " is required; only records parsed from old libvirt versions may lack it")};");
                 }
                 else
                 {
-                    w.Open($"if (!({present}))");
+                    w.Open($"if ({Not(present)})");
                     w.Line($"error = {SourceWriter.Literal(label + " is required")};");
                 }
 
@@ -289,13 +317,13 @@ internal static class Emitter
             {
                 var cond = ConditionExpression(f.When);
                 var text = ConditionText(f.When);
-                w.Open($"if (({present}) && !({cond}))");
+                w.Open($"if ({present} && {Paren(Not(cond))})");
                 w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
                 w.Line("return false;");
                 w.Close();
                 if (!f.Nullable && present != "true")
                 {
-                    w.Open($"if (!({present}) && ({cond}))");
+                    w.Open($"if ({Not(present)} && {Paren(cond)})");
                     w.Line($"error = {SourceWriter.Literal(label + " is required when " + text)};");
                     w.Line("return false;");
                     w.Close();
@@ -329,7 +357,7 @@ internal static class Emitter
             }
             else
             {
-                w.Open($"if ({string.Join(" && ", fields.Select(f => $"!({Present(f)})"))})");
+                w.Open($"if ({string.Join(" && ", fields.Select(f => Not(Present(f))))})");
                 w.Line($"error = {SourceWriter.Literal("libvirt writes no record when " + names + " are all absent")};");
             }
 
@@ -376,7 +404,7 @@ internal static class Emitter
             }
             else
             {
-                w.Open($"if (({guard}) && !{write})");
+                w.Open($"if ({Paren(guard)} && !{write})");
             }
 
             w.Line("return false;");
