@@ -249,11 +249,9 @@ public class PayloadReaderTests
     }
 
     [Theory]
-    [InlineData("vm=vm1", LegacyShape.BareValue)] // ausearch -i or libvirt without libaudit
     [InlineData("vm='vm1'", LegacyShape.SingleQuotedValue)]
     [InlineData("vm=7268656C39", LegacyShape.NonCanonicalEncoding)] // hex of "rhel9"
     [InlineData("vm=\"Тест\"", LegacyShape.NonCanonicalEncoding)] // quoted non-ASCII (unsigned-char libaudit)
-    [InlineData("vm=", LegacyShape.BareValue)]
     [InlineData("vm=?", LegacyShape.BareValue)]
     [InlineData("vm=\"?\"", LegacyShape.None)]
     [InlineData("vm=D0A2D0B5D181D182", LegacyShape.None)]
@@ -480,10 +478,24 @@ public class PayloadReaderTests
     [Fact]
     public void Generated_code_can_add_legacy_flags()
     {
-        var reader = new PayloadReader(U("vm=vm1"));
+        var reader = new PayloadReader(U("vm=?"));
         Assert.True(reader.TryReadEncoded("vm"u8, out _));
         reader.Legacy |= LegacyShape.MissingField;
         Assert.Equal(LegacyShape.BareValue | LegacyShape.MissingField, reader.Legacy);
+    }
+
+    [Theory]
+    [InlineData("vm=vm1")] // ausearch -i decodes values: not what libaudit's encoder writes
+    [InlineData("vm=")]
+    [InlineData("vm=rhel9 uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11")]
+    public void Bare_text_in_an_encoded_field_is_refused_with_the_field_and_offset(string payload)
+    {
+        var reader = new PayloadReader(U(payload));
+        Assert.False(reader.TryReadEncoded("vm"u8, out AuditText value));
+        Assert.True(value.IsAbsent);
+        Assert.Contains("neither quoted nor hex", reader.Error, StringComparison.Ordinal);
+        Assert.Equal("vm"u8.ToArray(), reader.ErrorField.ToArray());
+        Assert.Equal(3, reader.ErrorOffset);
     }
 
     internal static ReadOnlyMemory<byte> LibvirtPart(string message)

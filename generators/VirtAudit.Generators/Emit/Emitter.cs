@@ -292,7 +292,9 @@ internal static class Emitter
     private static void EmitIsValid(SourceWriter w, VariantModel v, List<FieldModel> props)
     {
         w.Doc("Checks that libvirt could have written this record: required fields set, conditional fields present exactly when their condition holds, raw values printable, and the variant's constraints.", "Returns false with a message that names the field and the reason.");
-        w.Open("public bool IsValid([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)");
+        w.Line("public bool IsValid([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) => Validate(out _, out error);");
+        w.Line();
+        w.Open("private bool Validate(out string? field, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)");
         foreach (var f in props)
         {
             var label = $"{f.Name} ({f.Audit})";
@@ -302,11 +304,13 @@ internal static class Emitter
                 if (f.LegacyAbsent)
                 {
                     w.Open($"if ({Not(present)} && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
+                    w.Line($"field = {SourceWriter.Literal(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required; only records parsed from old libvirt versions may lack it")};");
                 }
                 else
                 {
                     w.Open($"if ({Not(present)})");
+                    w.Line($"field = {SourceWriter.Literal(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required")};");
                 }
 
@@ -318,12 +322,14 @@ internal static class Emitter
                 var cond = ConditionExpression(f.When);
                 var text = ConditionText(f.When);
                 w.Open($"if ({present} && {Paren(Not(cond))})");
-                w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
+                w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                    w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
                 w.Line("return false;");
                 w.Close();
                 if (!f.Nullable && present != "true")
                 {
                     w.Open($"if ({Not(present)} && {Paren(cond)})");
+                    w.Line($"field = {SourceWriter.Literal(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required when " + text)};");
                     w.Line("return false;");
                     w.Close();
@@ -333,14 +339,16 @@ internal static class Emitter
             if (f.Type == FieldType.Text && !f.Encoded)
             {
                 w.Open($"if (!{f.Name}.CanWriteRaw)");
-                w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a control byte or DEL")};");
+                w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                    w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a control byte or DEL")};");
                 w.Line("return false;");
                 w.Close();
             }
             else if (f.Type == FieldType.Enum)
             {
-                w.Open($"if ({f.Name}.IsSet && !{f.Name}.IsKnown && !{f.Name}.Text.CanWriteRaw)");
-                w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a space, a control byte or DEL")};");
+                w.Open($"if ({f.Name}.IsSet && !{f.Name}.IsKnown && !{f.Name}.Text.CanWriteAsToken)");
+                w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                    w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a space, a control byte or DEL")};");
                 w.Line("return false;");
                 w.Close();
             }
@@ -353,11 +361,13 @@ internal static class Emitter
             if (c.Kind == "exactly-one")
             {
                 w.Open($"if ({string.Join(" + ", fields.Select(f => $"({Present(f)} ? 1 : 0)"))} != 1)");
+                w.Line($"field = {SourceWriter.Literal(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("exactly one of " + names + " must be set")};");
             }
             else
             {
                 w.Open($"if ({string.Join(" && ", fields.Select(f => Not(Present(f))))})");
+                w.Line($"field = {SourceWriter.Literal(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("libvirt writes no record when " + names + " are all absent")};");
             }
 
@@ -365,6 +375,7 @@ internal static class Emitter
             w.Close();
         }
 
+        w.Line("field = null;");
         w.Line("error = null;");
         w.Line("return true;");
         w.Close();
@@ -375,8 +386,8 @@ internal static class Emitter
     {
         w.DocXml("Writes the libvirt payload (without libaudit's <c>exe=… res=…</c> trailer) byte for byte as libvirt does.", "Returns false when <paramref name=\"destination\"/> is too small. Throws <see cref=\"global::VirtAudit.AuditFormatException\"/> when the record is not one libvirt could write (see <see cref=\"IsValid\"/>).");
         w.Open("public bool TryFormat(global::System.Span<byte> destination, out int bytesWritten)");
-        w.Open("if (!IsValid(out var error))");
-        w.Line($"throw new {Rt}AuditFormatException({SourceWriter.Literal(v.Name + ": ")} + error);");
+        w.Open("if (!Validate(out var field, out var error))");
+        w.Line($"throw new {Rt}AuditFormatException(field, {SourceWriter.Literal(v.Name + ": ")} + error);");
         w.Close();
         w.Line();
         w.Line("bytesWritten = 0;");
@@ -514,6 +525,14 @@ internal static class Emitter
                 w.Line($"r.Legacy |= {Rt}LegacyShape.MissingField;");
                 w.Close();
             }
+        }
+
+        foreach (var f in fields.Where(f => f.LegacyValues.Count > 0))
+        {
+            var test = string.Join(" || ", f.LegacyValues.Select(value => $"f{f.Name} == {value}"));
+            w.Open($"if ({test})");
+            w.Line($"r.Legacy |= {Rt}LegacyShape.LegacyValue;");
+            w.Close();
         }
 
         w.Open("if (!r.End)");

@@ -55,7 +55,8 @@ internal sealed record FieldModel(
     string? Pattern,
     string? PatternField,
     string? PatternsByValue,
-    string? Doc)
+    string? Doc,
+    EquatableArray<string> LegacyValues)
 {
     public bool IsConstant => Constant is not null;
 }

@@ -508,7 +508,7 @@ internal sealed class SchemaReader
     private FieldModel? ReadField(YamlMappingNode def, YamlMappingNode site, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, out YamlNode? whenNode)
     {
         whenNode = null;
-        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "presence", "when", "nullable", "legacy-absent", "pattern", "pattern-by", "doc");
+        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "presence", "when", "nullable", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
         var audit = RequiredScalar(def, "audit", "a field");
         if (audit is null)
         {
@@ -635,6 +635,19 @@ internal sealed class SchemaReader
             Report("VA1002", def, $"'nullable' does not apply to the enum field '{auditName}': a '?' is kept as a value the enum does not list");
         }
 
+        var legacyValues = new List<string>();
+        foreach (var lv in Sequence(def, "legacy-values"))
+        {
+            var text = (lv as YamlScalarNode)?.Value;
+            if (type is not (FieldType.Int64 or FieldType.UInt64) || text is null || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            {
+                Report("VA1002", lv, $"'legacy-values' of field '{auditName}' must list whole numbers of an int64 or uint64 field");
+                continue;
+            }
+
+            legacyValues.Add(text);
+        }
+
         return new FieldModel(
             auditName,
             csName,
@@ -649,7 +662,8 @@ internal sealed class SchemaReader
             OptionalScalar(def, "pattern")?.Value,
             patternField,
             patternsByValue,
-            OptionalScalar(def, "doc")?.Value);
+            OptionalScalar(def, "doc")?.Value,
+            legacyValues.ToEquatableArray());
     }
 
     private FieldModel ResolvePatternBy(FieldModel field, string patternAudit, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)

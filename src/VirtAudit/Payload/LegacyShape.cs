@@ -33,6 +33,6 @@ public enum LegacyShape
     /// <summary>The message had no trailer (<c>exe=… res=…</c>), e.g. because the kernel truncated it.</summary>
     MissingTrailer = 1 << 6,
 
-    /// <summary><c>vm-pid</c> was negative (<c>-1</c> on stop records of libvirt ≤ 4.x).</summary>
-    NegativeVmPid = 1 << 7,
+    /// <summary>A value only old versions wrote, listed as <c>legacy-values</c> in the schema (<c>vm-pid=-1</c> on the stop records of libvirt ≤ 4.x).</summary>
+    LegacyValue = 1 << 7,
 }

@@ -51,7 +51,7 @@ public ref struct PayloadReader
 
     /// <summary>
     /// The legacy shapes seen while reading (bare, single-quoted or non-canonical values). Generated code adds the
-    /// ones only it can tell (<see cref="LegacyShape.MissingField"/>, <see cref="LegacyShape.NegativeVmPid"/>, …).
+    /// ones only it can tell (<see cref="LegacyShape.MissingField"/>, <see cref="LegacyShape.LegacyValue"/>, …).
     /// </summary>
     public LegacyShape Legacy { readonly get; set; }
 
@@ -138,6 +138,11 @@ public ref struct PayloadReader
         value = AuditText.FromEncodedToken(_payload.Slice(start, end - start));
         switch (value.Form)
         {
+            case AuditValueForm.Bare when !value.IsAbsent:
+                // libaudit quotes or hex-encodes every such value; bare text is an interpreted rendering
+                // (ausearch -i) or another producer, not libvirt. Only a bare `?` is libvirt's (cgroup=? on OOM).
+                value = default;
+                return SetError(start, "the value is neither quoted nor hex, as libaudit's encoder writes it (an interpreted rendering such as ausearch -i?)");
             case AuditValueForm.Bare:
                 Legacy |= LegacyShape.BareValue;
                 break;

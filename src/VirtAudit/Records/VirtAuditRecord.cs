@@ -80,8 +80,11 @@ public readonly struct VirtAuditRecord
         TryGet<T>(out var record) ? record : throw new InvalidOperationException($"the record is {Variant?.Name ?? "untyped"}, not {T.Variant.Name}");
 
     /// <summary>
-    /// Re-encodes the typed payload and its trailer, as libvirt and libaudit write them today, into
-    /// <paramref name="destination"/>. False when untyped, invalid, or when <paramref name="destination"/> is too small.
+    /// Re-encodes the typed payload and its trailer into <paramref name="destination"/>: every value as libvirt and
+    /// libaudit encode it today, in the record's own shape (a legacy field that was missing stays missing, and an old
+    /// trailer keeps its <c>: exe=</c> colon). So a current record comes back byte for byte, and a legacy one differs
+    /// only where its values were written the old way. False when untyped, invalid, or when
+    /// <paramref name="destination"/> is too small.
     /// </summary>
     public bool TryReencode(Span<byte> destination, out int bytesWritten)
     {

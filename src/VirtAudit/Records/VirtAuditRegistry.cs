@@ -71,9 +71,7 @@ public sealed class VirtAuditRegistry
     {
         AuditTrailer.TrySplit(message, out var libvirtPart, out var trailer);
         var span = libvirtPart.Span;
-        string? error = null;
-        string? errorField = null;
-        var errorOffset = 0;
+        VirtAuditVariantInfo? firstFailed = null;
         var anyOfType = false;
         foreach (var v in _variants)
         {
@@ -95,15 +93,22 @@ public sealed class VirtAuditRegistry
                 return new VirtAuditRecord(v, recordNumber, message, libvirtPart, trailer, legacy, null, null, 0);
             }
 
-            if (error is null)
-            {
-                error = reader.Error;
-                errorField = reader.ErrorField.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(reader.ErrorField);
-                errorOffset = reader.ErrorOffset;
-            }
+            firstFailed ??= v;
         }
 
-        if (error is null)
+        // Untyped: read the first candidate again for its error, so that typing a payload never allocates.
+        string? error = null;
+        string? errorField = null;
+        var errorOffset = 0;
+        if (firstFailed is not null)
+        {
+            var reader = new PayloadReader(libvirtPart);
+            firstFailed.TryRead(ref reader);
+            error = reader.Error ?? "the payload does not parse as " + firstFailed.Name;
+            errorField = reader.ErrorField.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(reader.ErrorField);
+            errorOffset = reader.ErrorOffset;
+        }
+        else
         {
             error = !anyOfType ? "no variant of this record type is registered" : "no variant matches the payload's constant fields (resrc, reason)";
         }

@@ -102,6 +102,46 @@ public readonly struct AuditText : IEquatable<AuditText>
         }
     }
 
+    /// <summary>
+    /// Whether the value can be written as one raw token (an enum value, a <c>class=</c> word): it is not empty and
+    /// has no space, no byte below 0x20 and no DEL. An absent value can (it is written as <c>?</c>).
+    /// </summary>
+    public bool CanWriteAsToken
+    {
+        get
+        {
+            if (IsAbsent)
+            {
+                return true;
+            }
+
+            if (_kind == KindString)
+            {
+                foreach (char c in _string!)
+                {
+                    if (c <= 0x20 || c == 0x7F)
+                    {
+                        return false;
+                    }
+                }
+
+                return _string!.Length > 0;
+            }
+
+            Span<byte> scratch = stackalloc byte[ScratchSize];
+            using DecodedValue decoded = Decode(scratch);
+            foreach (byte b in decoded.Span)
+            {
+                if (b <= 0x20 || b == 0x7F)
+                {
+                    return false;
+                }
+            }
+
+            return decoded.Span.Length > 0;
+        }
+    }
+
     /// <summary>The decoded value as a string (allocates); <see langword="null"/> when absent.</summary>
     public string? Value
     {

@@ -61,7 +61,7 @@ public class LegacyShapeTests
         {
             "stop with vm-pid=-1", 2500,
             """virt=kvm op=stop reason=destroyed vm="rhel7" uuid=11111111-2222-3333-4444-555555555555 vm-pid=-1""" + LibvirtdTrailer,
-            "VirtControl", LegacyShape.NegativeVmPid
+            "VirtControl", LegacyShape.LegacyValue
         },
         {
             "cgroup=? (encoding failed)", 2501,
@@ -81,7 +81,7 @@ public class LegacyShapeTests
         {
             "documented shmem with source=", 2501,
             $"""virt=kvm resrc=shmem reason=start {Rhel6} size=4194304 shmem="shmem0" source="/var/lib/libvirt/shmem-shmem0-sock" """.TrimEnd() + LibvirtdTrailer,
-            "VirtResourceShmemLegacy", LegacyShape.LegacyVariant
+            "VirtResourceShmemSource", LegacyShape.LegacyVariant
         },
         {
             "documented resrc=redir", 2501,

@@ -229,6 +229,9 @@ internal static class RecordKit
             Case<VirtResourceShmemLegacy>(
                 static (ReadOnlyMemory<byte> m, Span<byte> d, out int n) => { n = 0; return VirtResourceShmemLegacy.TryParse(m, out var r) && r.TryFormat(d, out n); },
                 $"""virt=kvm resrc=shmem reason=start {Guest} size=4194304 shmem="shmem0" server="/var/lib/libvirt/shmem-shmem0-sock" """.TrimEnd()),
+            Case<VirtResourceShmemSource>(
+                static (ReadOnlyMemory<byte> m, Span<byte> d, out int n) => { n = 0; return VirtResourceShmemSource.TryParse(m, out var r) && r.TryFormat(d, out n); },
+                $"""virt=kvm resrc=shmem reason=start {Guest} size=4194304 shmem="shmem0" source="?" """.TrimEnd()),
         };
 
         return cases.ToDictionary(c => c.Name, StringComparer.Ordinal);

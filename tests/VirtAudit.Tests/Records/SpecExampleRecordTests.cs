@@ -112,12 +112,13 @@ public class SpecExampleRecordTests
     }
 
     [Fact]
-    public void C22_reencodes_in_todays_shape()
+    public void C22_reencodes_with_todays_values_in_its_own_shape()
     {
-        // VirtAuditRecord.TryReencode: "as libvirt and libaudit write them today" (quoted MACs, no colon before exe=).
+        // VirtAuditRecord.TryReencode: values as libvirt encodes them today (quoted MACs), the record's own shape
+        // kept (libaudit's old colon before exe=).
         VirtAuditRecord record = VirtAuditRegistry.Default.Parse(AuditRecordTypes.VirtResource, MessageOf(SpecExamples.Lines["C22"]));
         Assert.Equal(
-            """virt=kvm resrc=net reason=start vm="rhel6" uuid=11111111-2222-3333-4444-555555555555 old-net="?" new-net="52:54:00:aa:bb:cc" exe="/usr/sbin/libvirtd" hostname=? addr=? terminal=? res=success""",
+            """virt=kvm resrc=net reason=start vm="rhel6" uuid=11111111-2222-3333-4444-555555555555 old-net="?" new-net="52:54:00:aa:bb:cc": exe="/usr/sbin/libvirtd" hostname=? addr=? terminal=? res=success""",
             L(Reencode(record)));
     }
 
