@@ -10,7 +10,10 @@ public sealed record DotNetResult(string CommandLine, int ExitCode, string Outpu
     public override string ToString() => $"$ {CommandLine}\n(exit code {ExitCode}, {Elapsed.TotalSeconds:F0} s)\n{Output}";
 }
 
-/// <summary>Runs the <c>dotnet</c> CLI in a child process, with the build servers off so no process outlives it.</summary>
+/// <summary>
+/// Runs the <c>dotnet</c> CLI in a child process. MSBuild node reuse is off, and build commands get
+/// <c>--disable-build-servers</c> from the callers, so that no process outlives the command and holds its output open.
+/// </summary>
 public static class DotNet
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);

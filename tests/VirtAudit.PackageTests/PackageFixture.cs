@@ -110,6 +110,11 @@ public sealed class PackageFixture : IDisposable
             try
             {
                 Directory.Delete(Root, recursive: true);
+                var parent = Path.GetDirectoryName(Root)!;
+                if (Directory.GetFileSystemEntries(parent).Length == 0)
+                {
+                    Directory.Delete(parent);
+                }
             }
             catch (IOException)
             {
