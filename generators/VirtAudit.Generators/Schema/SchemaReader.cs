@@ -142,6 +142,11 @@ internal sealed class SchemaReader
         ResolveEnumHints(enums, variants, root);
 
         var names = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        if (registry?.Value is { } registryName)
+        {
+            names.Add(registryName, registry);
+        }
+
         foreach (var (name, node) in ownEnums.Select(e => (e.Value.Model.Name, e.Value.Node)).Concat(variants.Select(v => (v.Model.Name, v.Node))))
         {
             if (names.ContainsKey(name))
@@ -191,6 +196,12 @@ internal sealed class SchemaReader
             if (!int.TryParse(number.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1000 || n > 2999)
             {
                 Report("VA1002", number, $"record type number '{number.Value}' must be a whole number from 1000 to 2999");
+            }
+
+            if (result.ContainsKey(name.Value!))
+            {
+                Report("VA1009", name, name.Value!);
+                continue;
             }
 
             result[name.Value!] = (new RecordTypeModel(name.Value!, n, OptionalScalar(map, "doc")?.Value), map);
@@ -288,6 +299,12 @@ internal sealed class SchemaReader
                 }
 
                 values.Add(new EnumValueModel(audit!, csName, doc, null, null));
+            }
+
+            if (result.ContainsKey(name.Value!))
+            {
+                Report("VA1009", name, name.Value!);
+                continue;
             }
 
             result[name.Value!] = (new EnumModel(name.Value!, "global::" + ns + "." + name.Value, OptionalScalar(map, "doc")?.Value, values.ToEquatableArray(), IsExternal: false), map);
@@ -508,7 +525,16 @@ internal sealed class SchemaReader
     private FieldModel? ReadField(YamlMappingNode def, YamlMappingNode site, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, out YamlNode? whenNode)
     {
         whenNode = null;
+
+        // A field merged from a shared definition (use:) is a new node without a position: point at the use: site.
+        var at = ReferenceEquals(def, site) ? (YamlNode)def : site;
         CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "presence", "when", "nullable", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
+        if (!def.Children.ContainsKey(new YamlScalarNode("audit")))
+        {
+            Report("VA1002", at, "a field is missing the key 'audit'");
+            return null;
+        }
+
         var audit = RequiredScalar(def, "audit", "a field");
         if (audit is null)
         {
@@ -600,7 +626,7 @@ internal sealed class SchemaReader
         def.Children.TryGetValue(new YamlScalarNode("when"), out whenNode);
         if (presence == Presence.Conditional && whenNode is null)
         {
-            Report("VA1002", (YamlNode?)presenceNode ?? def, $"conditional field '{auditName}' needs a 'when:' condition");
+            Report("VA1002", (YamlNode?)presenceNode ?? at, $"conditional field '{auditName}' needs a 'when:' condition");
         }
         else if (presence != Presence.Conditional && whenNode is not null)
         {
@@ -632,7 +658,7 @@ internal sealed class SchemaReader
         var nullable = ReadBool(def, "nullable");
         if (nullable && type == FieldType.Enum)
         {
-            Report("VA1002", def, $"'nullable' does not apply to the enum field '{auditName}': a '?' is kept as a value the enum does not list");
+            Report("VA1002", (YamlNode?)OptionalScalar(def, "nullable") ?? at, $"'nullable' does not apply to the enum field '{auditName}': a '?' is kept as a value the enum does not list");
         }
 
         var legacyValues = new List<string>();
@@ -670,7 +696,7 @@ internal sealed class SchemaReader
     {
         if (!byAudit.TryGetValue(patternAudit, out var target) || target.Type != FieldType.Enum)
         {
-            Report("VA1005", at, "pattern-by of " + field.Audit, patternAudit, "this variant (as an enum field)");
+            Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names '{patternAudit}', which is not an enum field of this variant");
             return field with { PatternField = null, PatternsByValue = null };
         }
 
@@ -762,7 +788,8 @@ internal sealed class SchemaReader
     /// <summary>Turns each enum value's <c>only-with</c>/<c>only-in</c> into the clause strings the analyzer reads.</summary>
     private void ResolveEnumHints(Dictionary<string, (EnumModel Model, YamlNode Node)> enums, List<(VariantModel Model, YamlNode Node)> variants, YamlMappingNode root)
     {
-        foreach (var item in Sequence(root, "enums"))
+        // ReadEnums has reported any shape errors of these lists already.
+        foreach (var item in QuietSequence(root, "enums"))
         {
             if (item is not YamlMappingNode map || OptionalScalar(map, "name")?.Value is not { } enumName || !enums.TryGetValue(enumName, out var entry))
             {
@@ -771,7 +798,7 @@ internal sealed class SchemaReader
 
             var values = entry.Model.Values.ToArray();
             var changed = false;
-            foreach (var v in Sequence(map, "values").OfType<YamlMappingNode>())
+            foreach (var v in QuietSequence(map, "values").OfType<YamlMappingNode>())
             {
                 var audit = OptionalScalar(v, "audit")?.Value;
                 var index = Array.FindIndex(values, x => x.Audit == audit);
@@ -827,7 +854,7 @@ internal sealed class SchemaReader
             var field = variants.SelectMany(v => v.Model.Fields).FirstOrDefault(f => f.Audit == key && f.Type == FieldType.Enum);
             if (field is null)
             {
-                Report("VA1005", kv.Key, "only-with", key, "any");
+                Report("VA1002", kv.Key, $"'only-with' names the field '{key}', which no variant of this schema has as an enum field");
                 continue;
             }
 
@@ -886,6 +913,9 @@ internal sealed class SchemaReader
         Report("VA1002", node, $"'{key}' must be a list");
         return Array.Empty<YamlNode>();
     }
+
+    private static IEnumerable<YamlNode> QuietSequence(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlSequenceNode seq ? seq.Children : Array.Empty<YamlNode>();
 
     private bool ReadBool(YamlMappingNode map, string key)
     {
