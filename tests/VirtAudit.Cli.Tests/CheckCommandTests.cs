@@ -56,13 +56,23 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_record_that_re_encodes_differently_is_an_error()
+    public void Lower_case_hex_is_not_what_libaudit_writes_and_is_an_error()
     {
-        // Lower-case hex is not what libaudit writes: typed (flagged non-canonical), re-encoded upper-case.
         var file = Write(C5.Replace("vm=\"rhel9\"", "vm=77696e203131", StringComparison.Ordinal));
-        var (_, stdout, _) = Run(stdinRedirected: false, "check", file);
-        Assert.Contains("typed=1", stdout, StringComparison.Ordinal);
-        Assert.Contains("roundtrip_ok=0", stdout, StringComparison.Ordinal);
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(1, code);
+        Assert.Contains("neither quoted nor hex", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("lines=1 virt=1 typed=0 roundtrip_ok=0 legacy=0 errors=1", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_hex_encoded_without_need_is_typed_flagged_and_not_an_error()
+    {
+        // 7268656C39 is "rhel9", which libaudit would have quoted: typed, re-encoded as "rhel9", counted legacy.
+        var file = Write(C5.Replace("vm=\"rhel9\"", "vm=7268656C39", StringComparison.Ordinal));
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(0, code);
+        Assert.EndsWith("lines=1 virt=1 typed=1 roundtrip_ok=0 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
