@@ -84,6 +84,79 @@ public sealed class ExtensionTests
     }
 
     [Fact]
+    public void Nullable_numbers_and_uuids_read_and_write_a_bare_question_mark()
+    {
+        const string schema = """
+            virtaudit: 1
+            namespace: Gauges.Audit
+            registry: ProbeSchema
+            extends: virt-audit
+            variants:
+              - name: Gauge
+                record: VIRT_RESOURCE
+                doc: A probe.
+                fields:
+                  - { audit: resrc, value: gauge }
+                  - { audit: level, type: int64, nullable: true, doc: Level. }
+                  - { audit: owner, type: uuid, nullable: true, doc: Owner. }
+                  - { audit: mask, type: hexbyte, nullable: true, doc: Mask. }
+            """;
+        const string program = """
+            using System.Text;
+            using Gauges.Audit;
+
+            public static class Probe
+            {
+                public static string Run()
+                {
+                    var absent = Gauge.Parse(Encoding.UTF8.GetBytes("resrc=gauge level=? owner=? mask=?"));
+                    var present = Gauge.Parse(Encoding.UTF8.GetBytes("resrc=gauge level=-5 owner=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f mask=0F"));
+                    var buffer = new byte[128];
+                    absent.TryFormat(buffer, out var a);
+                    var first = Encoding.UTF8.GetString(buffer, 0, a);
+                    present.TryFormat(buffer, out var p);
+                    return first + "|" + Encoding.UTF8.GetString(buffer, 0, p) + "|" + (absent.Level is null) + (present.Mask == 15);
+                }
+            }
+            """;
+        Assert.Equal(
+            "resrc=gauge level=? owner=? mask=?|resrc=gauge level=-5 owner=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f mask=0F|TrueTrue",
+            CompileAndRun(schema, program));
+    }
+
+    private static string CompileAndRun(string schema, string program)
+    {
+        var (result, output, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryText("/c/probe.virtaudit.yaml", schema) }, program);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(diagnostics);
+        using var image = new MemoryStream();
+        var emit = output.Emit(image);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return (string)Assembly.Load(image.ToArray()).GetType("Probe")!.GetMethod("Run")!.Invoke(null, null)!;
+    }
+
+    [Fact]
+    public void A_mistake_in_a_key_taken_from_a_built_in_shared_field_is_located_at_the_use_site()
+    {
+        var schema = Contoso.Replace("      - { use: virt }\n      - { audit: resrc, value: vsock }", "      - { use: virt, type: text }\n      - { audit: resrc, value: vsock }", StringComparison.Ordinal);
+        Assert.NotEqual(Contoso, schema);
+        var (result, _, _) = GeneratorHarness.Run(new[] { new InMemoryText("/c/contoso.virtaudit.yaml", schema) });
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("VA1002", diagnostic.Id);
+        Assert.Equal(16, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
+    public void A_negative_legacy_value_of_an_unsigned_field_is_an_error()
+    {
+        var schema = Contoso.Replace("{ audit: cid, type: uint64, doc: The guest context id. }", "{ audit: cid, type: uint64, legacy-values: [-1], doc: The guest context id. }", StringComparison.Ordinal);
+        var (result, _, _) = GeneratorHarness.Run(new[] { new InMemoryText("/c/contoso.virtaudit.yaml", schema) });
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("VA1002", diagnostic.Id);
+        Assert.Contains("from 0 of a uint64 field", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extending_an_unknown_schema_or_variant_is_an_error_at_its_line()
     {
         var schema = Contoso.Replace("extends: virt-audit", "extends: libvirt").Replace("extends: VirtResourceDisk", "extends: VirtResourceDisc");

@@ -439,7 +439,8 @@ internal static class Emitter
             return $"w.WriteConstant({key}, {SourceWriter.Utf8(f.Constant!)})";
         }
 
-        var value = IsStructWithNullable(f) && IsNullableValue(f) && f.Type is not (FieldType.Mac or FieldType.DevNum) ? f.Name + ".GetValueOrDefault()" : f.Name;
+        // A nullable value (`?` when absent) is passed as is; an optional one is only written when present.
+        var value = IsStructWithNullable(f) && IsNullableValue(f) && !f.Nullable && f.Type is not (FieldType.Mac or FieldType.DevNum) ? f.Name + ".GetValueOrDefault()" : f.Name;
         return f.Type switch
         {
             FieldType.Text => f.Encoded ? $"w.WriteEncoded({key}, {value})" : $"w.WriteRaw({key}, {value})",
@@ -556,11 +557,11 @@ internal static class Emitter
     {
         FieldType.Text => f.Encoded ? ($"r.TryReadEncoded({key}", Rt + "AuditText") : ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
         FieldType.Enum => ($"r.TryReadEnum({key}", BaseType(f)),
-        FieldType.Int64 => ($"r.TryReadInt64({key}", "long"),
-        FieldType.UInt64 => ($"r.TryReadUInt64({key}", "ulong"),
-        FieldType.Uuid => ($"r.TryReadUuid({key}", "global::System.Guid"),
+        FieldType.Int64 => f.Nullable ? ($"r.TryReadNullableInt64({key}", "long?") : ($"r.TryReadInt64({key}", "long"),
+        FieldType.UInt64 => f.Nullable ? ($"r.TryReadNullableUInt64({key}", "ulong?") : ($"r.TryReadUInt64({key}", "ulong"),
+        FieldType.Uuid => f.Nullable ? ($"r.TryReadNullableUuid({key}", "global::System.Guid?") : ($"r.TryReadUuid({key}", "global::System.Guid"),
         FieldType.Mac => ($"r.TryReadMac({key}, {(f.Encoded ? "true" : "false")}", Rt + "MacAddress?"),
         FieldType.DevNum => ($"r.TryReadDeviceNumber({key}", Rt + "DeviceNumber?"),
-        _ => ($"r.TryReadHexByte({key}", "byte"),
+        _ => f.Nullable ? ($"r.TryReadNullableHexByte({key}", "byte?") : ($"r.TryReadHexByte({key}", "byte"),
     };
 }

@@ -12,8 +12,19 @@ namespace VirtAudit.Generators.Schema;
 /// <summary>Reads one schema file into a <see cref="SchemaModel"/>, with every mistake located in the YAML.</summary>
 internal sealed class SchemaReader
 {
+    private sealed class ReferenceEqualityComparer : IEqualityComparer<YamlNode>
+    {
+        public static readonly ReferenceEqualityComparer Instance = new();
+
+        public bool Equals(YamlNode? x, YamlNode? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(YamlNode obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+
     private readonly string _path;
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly HashSet<YamlNode> _builtInSites = new(ReferenceEqualityComparer.Instance);
+    private YamlNode? _relocateTo;
 
     private SchemaReader(string path) => _path = path;
 
@@ -399,6 +410,10 @@ internal sealed class SchemaReader
                 else if (shared.TryGetValue(use.Value!, out var def))
                 {
                     raw.Add((Merge(def, fm), fm));
+                    if (baseSchema is not null && baseSchema.SharedFields.TryGetValue(use.Value!, out var builtIn) && ReferenceEquals(builtIn, def))
+                    {
+                        _builtInSites.Add(fm);
+                    }
                 }
                 else
                 {
@@ -440,7 +455,11 @@ internal sealed class SchemaReader
 
             foreach (var (def, site) in raw)
             {
+                // Mistakes in keys that come from the built-in schema's shared definition are located at the use:
+                // site: their own positions are lines of schema/virt-audit.yaml, not of this file.
+                _relocateTo = _builtInSites.Contains(site) ? site : null;
                 var field = ReadField(def, site, enums, out var whenNode);
+                _relocateTo = null;
                 if (field is null)
                 {
                     continue;
@@ -665,9 +684,9 @@ internal sealed class SchemaReader
         foreach (var lv in Sequence(def, "legacy-values"))
         {
             var text = (lv as YamlScalarNode)?.Value;
-            if (type is not (FieldType.Int64 or FieldType.UInt64) || text is null || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            if (type is not (FieldType.Int64 or FieldType.UInt64) || text is null || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) || (type == FieldType.UInt64 && number < 0))
             {
-                Report("VA1002", lv, $"'legacy-values' of field '{auditName}' must list whole numbers of an int64 or uint64 field");
+                Report("VA1002", lv, $"'legacy-values' of field '{auditName}' must list whole numbers of an int64 field, or whole numbers from 0 of a uint64 field");
                 continue;
             }
 
@@ -980,7 +999,18 @@ internal sealed class SchemaReader
         }
     }
 
-    private void Report(string id, YamlNode node, params string[] args) => Report(id, node.Start, node.End, args);
+    private void Report(string id, YamlNode node, params string[] args)
+    {
+        if (_relocateTo is not null && !IsPartOf(node, _relocateTo))
+        {
+            node = _relocateTo;
+        }
+
+        Report(id, node.Start, node.End, args);
+    }
+
+    private static bool IsPartOf(YamlNode node, YamlNode site) =>
+        ReferenceEquals(node, site) || (site is YamlMappingNode map && map.Children.Any(kv => ReferenceEquals(kv.Key, node) || ReferenceEquals(kv.Value, node)));
 
     private void Report(string id, Mark start, Mark end, params string[] args)
     {
