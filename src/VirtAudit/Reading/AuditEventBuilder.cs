@@ -93,7 +93,8 @@ public sealed class AuditEventBuilder
 
         target.Add(owned, sequence);
         _lastTouched = target;
-        long now = owned.HasStamp ? Milliseconds(owned.Stamp) : long.MinValue;
+        bool timed = owned.HasStamp;
+        long now = timed ? Milliseconds(owned.Stamp) : 0;
         foreach (OpenEvent pending in _open)
         {
             if (pending.Completion != AuditEventCompletion.None)
@@ -106,7 +107,7 @@ public sealed class AuditEventBuilder
                 pending.Completion = AuditEventCompletion.Single;
             }
             else if (sequence - pending.LastSequence > _windowRecords
-                || (pending.HasStamp && now - Milliseconds(pending.Stamp) > _windowMilliseconds))
+                || (timed && pending.HasStamp && now - Milliseconds(pending.Stamp) > _windowMilliseconds))
             {
                 pending.Completion = AuditEventCompletion.Window;
             }
