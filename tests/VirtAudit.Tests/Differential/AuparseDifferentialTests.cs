@@ -14,10 +14,8 @@ namespace VirtAudit.Tests.Differential;
 /// <c>auparse_dump.c</c> is compiled with <c>cc</c> at test time; without <c>cc</c> or libauparse the tests skip
 /// and say which is missing.
 /// </summary>
-public class AuparseDifferentialTests(ITestOutputHelper output)
+public class AuparseDifferentialTests(AuparseHelper helper, ITestOutputHelper output) : IClassFixture<AuparseHelper>
 {
-    private static readonly Lazy<(string? Tool, string? Missing)> Helper = new(Build);
-
     /// <summary>The known differences between auparse and VirtAudit.</summary>
     private enum Divergence
     {
@@ -87,6 +85,7 @@ public class AuparseDifferentialTests(ITestOutputHelper output)
     [SkippableFact]
     public void A_generated_log_matches_auparse()
     {
+        Skip.If(helper.Tool is null, helper.Missing);
         byte[] log = GenCorpus.Run(20000, 7, "--interleave", "0.05").Log;
         string path = Path.Combine(Path.GetTempPath(), $"virtaudit-auparse-{Environment.ProcessId}-{Guid.NewGuid():N}.log");
         File.WriteAllBytes(path, log);
@@ -108,10 +107,8 @@ public class AuparseDifferentialTests(ITestOutputHelper output)
 
     private Dictionary<Divergence, int> Compare(string path)
     {
-        (string? tool, string? missing) = Helper.Value;
-        Skip.If(tool is null, missing);
-
-        List<AuparseEvent> auparse = RunHelper(tool!, path);
+        Skip.If(helper.Tool is null, helper.Missing);
+        List<AuparseEvent> auparse = RunHelper(helper.Tool!, path);
         var records = new Dictionary<long, AuparseRecord>();
         foreach (AuparseRecord record in auparse.SelectMany(e => e.Records))
         {
@@ -330,21 +327,33 @@ public class AuparseDifferentialTests(ITestOutputHelper output)
         return events;
     }
 
-    private static (string? Tool, string? Missing) Build()
+    private sealed record AuparseEvent(List<AuparseRecord> Records);
+
+    private sealed record AuparseRecord(long Line, int Type, string Stamp, List<AuparseField> Fields);
+
+    private sealed record AuparseField(string Name, int Type, string Raw, string Interpreted);
+}
+
+/// <summary>Builds <c>auparse_dump.c</c> once for the test class, or says which capability is missing; removes it afterwards.</summary>
+public sealed class AuparseHelper : IDisposable
+{
+    public AuparseHelper()
     {
         string? cc = FindOnPath("cc") ?? FindOnPath("gcc");
         if (cc is null)
         {
-            return (null, "no C compiler (cc) on PATH: the auparse differential test needs one to build its helper");
+            Missing = "no C compiler (cc) on PATH: the auparse differential test needs one to build its helper";
+            return;
         }
 
         if (!File.Exists("/usr/include/auparse.h"))
         {
-            return (null, "libauparse-dev is not installed (no /usr/include/auparse.h): apt-get install libauparse-dev");
+            Missing = "libauparse-dev is not installed (no /usr/include/auparse.h): apt-get install libauparse-dev";
+            return;
         }
 
         string source = Path.Combine(ReadingSupport.RepoRoot(), "tests", "VirtAudit.Tests", "Differential", "auparse_dump.c");
-        string tool = Path.Combine(Path.GetTempPath(), $"virtaudit-auparse-dump-{Environment.ProcessId}");
+        string tool = Path.Combine(Path.GetTempPath(), $"virtaudit-auparse-dump-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo(cc) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in new[] { "-O2", "-Wall", "-o", tool, source, "-lauparse" })
         {
@@ -354,9 +363,28 @@ public class AuparseDifferentialTests(ITestOutputHelper output)
         using Process process = Process.Start(start)!;
         string errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return process.ExitCode == 0
-            ? (tool, null)
-            : (null, "the auparse helper does not build (is libauparse-dev installed?): " + errors);
+        if (process.ExitCode == 0)
+        {
+            Tool = tool;
+        }
+        else
+        {
+            Missing = "the auparse helper does not build (is libauparse-dev installed?): " + errors;
+        }
+    }
+
+    /// <summary>The built helper, or null.</summary>
+    public string? Tool { get; }
+
+    /// <summary>Why there is no helper.</summary>
+    public string? Missing { get; }
+
+    public void Dispose()
+    {
+        if (Tool is not null)
+        {
+            File.Delete(Tool);
+        }
     }
 
     private static string? FindOnPath(string name)
@@ -372,10 +400,4 @@ public class AuparseDifferentialTests(ITestOutputHelper output)
 
         return null;
     }
-
-    private sealed record AuparseEvent(List<AuparseRecord> Records);
-
-    private sealed record AuparseRecord(long Line, int Type, string Stamp, List<AuparseField> Fields);
-
-    private sealed record AuparseField(string Name, int Type, string Raw, string Interpreted);
 }
