@@ -71,6 +71,27 @@ public class ReaderRobustnessTests
     }
 
     [Fact]
+    public void A_record_cut_at_the_kernel_limit_is_read_from_a_buffer_smaller_than_it()
+    {
+        // The kernel copies at most 8560 bytes of a message and closes the quote (spec §3.6): the trailer is lost,
+        // here in the middle of a long path.
+        string payload = "virt=kvm resrc=disk reason=attach vm=\"rhel9\" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 old-disk=\"?\" new-disk=\"/srv/" + new string('a', 9000);
+        string line = "type=VIRT_RESOURCE msg=audit(1715511400.777:5102): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='"
+            + payload.Substring(0, AuditLimits.MaxMessageText) + "'\u001dUID=\"root\" AUID=\"unset\"";
+        Assert.True(line.Length > 2 * 4096);
+
+        List<ItemCopy> items = ReadAll(Corpus.Bytes(C18 + "\n" + line + "\n" + C18 + "\n"), new AuditLogReaderOptions { BufferSize = 4096 }, chunk: 1000);
+        Assert.Equal(3, items.Count);
+        AuditLogRecord cut = items[1].Record;
+        Assert.Equal(AuditRendering.Enriched, cut.Rendering);
+        Assert.Equal(AuditLimits.MaxMessageText, cut.Line.Message.Length);
+        Assert.False(cut.Line.IsMessageTruncated);
+        Assert.True(cut.Virt.Trailer.IsMissing);
+        Assert.Equal(AuditRecordNotes.Untyped, cut.Notes);
+        Assert.True(items[2].Record.IsTyped);
+    }
+
+    [Fact]
     public void Lines_longer_than_the_limit_become_error_items_without_being_held()
     {
         var options = new AuditLogReaderOptions { MaxLineLength = 64 * 1024 };
