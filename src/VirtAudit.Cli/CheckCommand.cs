@@ -6,9 +6,11 @@ using System.Text;
 namespace VirtAudit.Cli;
 
 /// <summary>
-/// <c>virtaudit check</c>: every line must parse; every libvirt VIRT record must be typed and re-encode to the
-/// same bytes. A record in a legacy shape (spec §12) is typed and counted as <c>legacy</c>; it is not an error when
-/// its re-encoding in today's format differs.
+/// <c>virtaudit check</c>: every line must be a record in one of the renderings the reader knows; every libvirt VIRT
+/// record must be typed and re-encode to the same bytes. A record in a legacy shape (spec §12) is typed and counted
+/// as <c>legacy</c>; it is not an error when its re-encoding in today's format differs. VIRT records of other
+/// software and of <c>ausearch -i</c> output (decoded values) are counted on the <c>notes:</c> line, not typed.
+/// Blank lines and ausearch separators are counted as <c>skipped</c>.
 /// </summary>
 internal static class CheckCommand
 {
@@ -58,6 +60,9 @@ internal static class CheckCommand
             Check(name, reader, counts, stdout, inputs.Count > 1);
         }
 
+        stdout.WriteLine(counts.Renderings());
+        stdout.WriteLine(counts.Types());
+        stdout.WriteLine(counts.Notes());
         stdout.WriteLine(counts.Summary());
         return unreadable ? 3 : counts.Errors == 0 ? 0 : 1;
     }
@@ -82,48 +87,58 @@ internal static class CheckCommand
     internal static void Check(string name, AuditLogReader reader, CheckCounts counts, TextWriter stdout, bool prefixName)
     {
         var prefix = prefixName ? name + ":" : string.Empty;
-        var registry = VirtAuditRegistry.Default;
         var scratch = new byte[AuditLimits.MaxMessageLength * 2];
-        while (reader.TryReadLine(out var line, out var lineNumber, out var offset))
+        while (reader.Read())
         {
+            ref readonly var item = ref reader.Current;
             counts.Lines++;
-            if (!AuditLine.TryParse(line, out var parsed, out var error))
+            if (item.IsError)
             {
+                var error = item.Error;
+                if (error.IsSkippable)
+                {
+                    counts.Skipped++;
+                    continue;
+                }
+
                 counts.Errors++;
-                stdout.WriteLine($"{prefix}line {lineNumber} (byte {offset + error.Offset}): {error}");
+                stdout.WriteLine($"{prefix}{error}");
                 continue;
             }
 
-            if (!registry.Handles(parsed.TypeNumber))
+            var record = item.Record;
+            counts.Count(record);
+            if (!record.IsVirt || (record.Notes & (AuditRecordNotes.NotLibvirt | AuditRecordNotes.Interpreted | AuditRecordNotes.OtherVirtType)) != 0)
             {
                 continue;
             }
 
             counts.Virt++;
-            var record = registry.Parse(parsed.TypeNumber, parsed.Message);
-            if (!record.IsTyped)
+            var virt = record.Virt;
+            if (!virt.IsTyped)
             {
                 counts.Errors++;
-                var at = offset + parsed.MessageOffset + record.ErrorOffset;
-                stdout.WriteLine($"{prefix}line {lineNumber} (byte {at}): {Encoding.UTF8.GetString(parsed.TypeName.Span)} not typed: {record.Error}{(record.ErrorField is null ? string.Empty : $" (field {record.ErrorField})")}");
+                var at = record.Offset + record.Line.MessageOffset + virt.ErrorOffset;
+                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {Encoding.UTF8.GetString(record.TypeName.Span)} not typed: {virt.Error}{(virt.ErrorField is null ? string.Empty : $" (field {virt.ErrorField})")}");
                 continue;
             }
 
             counts.Typed++;
-            var identical = record.TryReencode(scratch, out var written) && scratch.AsSpan(0, written).SequenceEqual(parsed.Message.Span);
+            var message = record.Line.Message.Span;
+            var identical = virt.TryReencode(scratch, out var written) && scratch.AsSpan(0, written).SequenceEqual(message);
             if (identical)
             {
                 counts.RoundTripOk++;
             }
 
-            if (record.IsLegacy)
+            if (virt.IsLegacy)
             {
                 counts.Legacy++;
             }
             else if (!identical)
             {
                 counts.Errors++;
-                stdout.WriteLine($"{prefix}line {lineNumber} (byte {offset}): {record.Variant!.Name} re-encodes differently: {Describe(scratch.AsSpan(0, written), parsed.Message.Span)}");
+                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {record.Offset}): {virt.Variant!.Name} re-encodes differently: {Describe(scratch.AsSpan(0, written), message)}");
             }
         }
     }
@@ -139,6 +154,10 @@ internal static class CheckCommand
 /// <summary>What <c>virtaudit check</c> counted.</summary>
 internal sealed class CheckCounts
 {
+    private readonly long[] _renderings = new long[6];
+    private readonly Dictionary<int, long> _types = new();
+    private readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
+
     public long Lines { get; set; }
 
     public long Virt { get; set; }
@@ -150,6 +169,65 @@ internal sealed class CheckCounts
     public long Legacy { get; set; }
 
     public long Errors { get; set; }
+
+    public long Skipped { get; set; }
+
+    public long NotLibvirt { get; private set; }
+
+    public long InterpretedVirt { get; private set; }
+
+    public long OtherVirtType { get; private set; }
+
+    public long Truncated { get; private set; }
+
+    /// <summary>Counts a record by rendering, type and notes.</summary>
+    public void Count(in AuditLogRecord record)
+    {
+        _renderings[(int)record.Rendering]++;
+        if (record.TypeNumber != 0)
+        {
+            _types[record.TypeNumber] = _types.GetValueOrDefault(record.TypeNumber) + 1;
+        }
+        else
+        {
+            var typeName = Encoding.UTF8.GetString(record.TypeName.Span);
+            _unknownTypes[typeName] = _unknownTypes.GetValueOrDefault(typeName) + 1;
+        }
+
+        var notes = record.Notes;
+        NotLibvirt += (notes & AuditRecordNotes.NotLibvirt) != 0 ? 1 : 0;
+        InterpretedVirt += (notes & AuditRecordNotes.Interpreted) != 0 ? 1 : 0;
+        OtherVirtType += (notes & AuditRecordNotes.OtherVirtType) != 0 ? 1 : 0;
+        Truncated += (notes & AuditRecordNotes.Truncated) != 0 ? 1 : 0;
+    }
+
+    /// <summary>Records per rendering, and the lines that carry nothing (blank lines, ausearch separators).</summary>
+    public string Renderings() =>
+        $"renderings: raw={_renderings[(int)AuditRendering.Raw]} enriched={_renderings[(int)AuditRendering.Enriched]} syslog={_renderings[(int)AuditRendering.Syslog]} printk={_renderings[(int)AuditRendering.Printk]} interpreted={_renderings[(int)AuditRendering.Interpreted]} skipped={Skipped}";
+
+    /// <summary>Records per type, most frequent first.</summary>
+    public string Types()
+    {
+        var all = new List<KeyValuePair<string, long>>();
+        foreach (var (number, count) in _types)
+        {
+            all.Add(new(AuditRecordTypes.GetName(number), count));
+        }
+
+        all.AddRange(_unknownTypes);
+        all.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
+        var text = new StringBuilder("types:");
+        foreach (var (type, count) in all)
+        {
+            text.Append(' ').Append(type).Append('=').Append(count);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>VIRT_* records that are not libvirt's to type, and cut records.</summary>
+    public string Notes() =>
+        $"notes: not_libvirt={NotLibvirt} interpreted_virt={InterpretedVirt} other_virt_type={OtherVirtType} truncated={Truncated}";
 
     public string Summary() => $"lines={Lines} virt={Virt} typed={Typed} roundtrip_ok={RoundTripOk} legacy={Legacy} errors={Errors}";
 }

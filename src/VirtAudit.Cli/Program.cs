@@ -30,7 +30,9 @@ public static class Program
         virtaudit - typed libvirt audit records (VIRT_CONTROL, VIRT_RESOURCE, VIRT_MACHINE_ID)
 
         usage:
-          virtaudit check [FILE...]   parse every line; type every VIRT record, re-encode it and compare the bytes.
+          virtaudit check [FILE...]   parse every line (audit.log RAW or ENRICHED, journald / syslog, printk,
+                                      ausearch output); type every libvirt VIRT record, re-encode it and compare
+                                      the bytes; count records per rendering and per type.
                                       '-' reads standard input. With no FILE and nothing piped in, checks the
                                       embedded sample (a real libvirt 9.0 capture).
           virtaudit --version

@@ -30,6 +30,14 @@ public readonly struct AuditField
     /// <summary>True for a field inside the <c>msg='…'</c> of a user-space message; false for the kernel header.</summary>
     public bool IsInner { get; }
 
+    /// <summary>
+    /// True when the field's name is one whose values are written in the audit encoding, quoted or upper-case hex:
+    /// libvirt's encoded fields (<c>vm</c>, <c>old-disk</c>, <c>device</c>, <c>cgroup</c>, <c>disk</c>, …) and the
+    /// untrusted strings of the kernel and libaudit (<c>exe</c>, <c>comm</c>, <c>name</c>, <c>cwd</c>,
+    /// <c>proctitle</c>, <c>key</c>, …). Decode such a value with <see cref="TryDecodeValue"/>.
+    /// </summary>
+    public bool IsEncoded => AuditFieldNames.IsEncoded(Name.Span);
+
     /// <summary>Compares the name with UTF-8 bytes, exactly.</summary>
     /// <param name="name">The name to compare with, e.g. <c>"uid"u8</c>.</param>
     /// <returns>True when equal.</returns>

@@ -3,14 +3,18 @@ using System;
 namespace VirtAudit;
 
 /// <summary>
-/// One audit.log line as auditd writes it (RAW or ENRICHED, spec §3.1–§3.4), split into its parts without copying:
-/// <c>[node=NODE ]type=NAME msg=audit(SECONDS.mmm:SERIAL): BODY[\x1dENRICHMENT]</c>. For a user-space message the
-/// body is the kernel header followed by <c>msg='MESSAGE'</c>; for other records it is a flat list of fields.
-/// Every part is a slice of the bytes given to <see cref="TryParse"/>, which must stay unchanged while in use.
+/// One audit record line, split into its parts without copying. <see cref="TryParse"/> reads the audit.log line
+/// auditd writes (RAW or ENRICHED, spec §3.1–§3.4):
+/// <c>[node=NODE ]type=NAME msg=audit(SECONDS.mmm:SERIAL): BODY[\x1dENRICHMENT]</c>; <see cref="TryParseAny"/> also
+/// reads the other renderings of a record (journald / syslog, kernel printk, <c>ausearch -i</c>; see
+/// <see cref="AuditRendering"/>). For a user-space message the body is the kernel header followed by
+/// <c>msg='MESSAGE'</c>; for other records it is a flat list of fields. Every part is a slice of the bytes given to
+/// the parser, which must stay unchanged while in use.
 /// </summary>
-public readonly struct AuditLine
+public readonly partial struct AuditLine
 {
     private readonly ReadOnlyMemory<byte> _line;
+    private readonly int _nodeStart;
     private readonly int _nodeLength;
     private readonly int _typeStart;
     private readonly int _typeLength;
@@ -20,9 +24,11 @@ public readonly struct AuditLine
     private readonly int _messageStart;
     private readonly int _messageEnd;
     private readonly Flags _flags;
+    private readonly PrefixInfo _prefix;
 
     private AuditLine(
         ReadOnlyMemory<byte> line,
+        int nodeStart,
         int nodeLength,
         int typeStart,
         int typeLength,
@@ -34,9 +40,11 @@ public readonly struct AuditLine
         int messageStart,
         int messageEnd,
         AuditKernelHeader kernelHeader,
-        Flags flags)
+        Flags flags,
+        PrefixInfo prefix)
     {
         _line = line;
+        _nodeStart = nodeStart;
         _nodeLength = nodeLength;
         _typeStart = typeStart;
         _typeLength = typeLength;
@@ -49,6 +57,7 @@ public readonly struct AuditLine
         _messageEnd = messageEnd;
         KernelHeader = kernelHeader;
         _flags = flags;
+        _prefix = prefix;
     }
 
     [Flags]
@@ -59,6 +68,8 @@ public readonly struct AuditLine
         UserMessage = 4,
         KernelHeader = 8,
         Truncated = 16,
+        NoStamp = 32,
+        LocalTime = 64,
     }
 
     /// <summary>The line as parsed, without its line end (LF or CRLF).</summary>
@@ -68,7 +79,7 @@ public readonly struct AuditLine
     public bool HasNode => (_flags & Flags.Node) != 0;
 
     /// <summary>The node name of <c>node=NODE</c>, raw; empty when <see cref="HasNode"/> is false.</summary>
-    public ReadOnlyMemory<byte> Node => HasNode ? _line.Slice(5, _nodeLength) : default;
+    public ReadOnlyMemory<byte> Node => HasNode ? _line.Slice(_nodeStart, _nodeLength) : default;
 
     /// <summary>The record type as printed, e.g. <c>VIRT_RESOURCE</c> or <c>UNKNOWN[1420]</c>.</summary>
     public ReadOnlyMemory<byte> TypeName => _line.Slice(_typeStart, _typeLength);
@@ -79,7 +90,11 @@ public readonly struct AuditLine
     /// </summary>
     public int TypeNumber { get; }
 
-    /// <summary>The event stamp of <c>audit(SECONDS.mmm:SERIAL)</c>.</summary>
+    /// <summary>
+    /// The event stamp of <c>audit(SECONDS.mmm:SERIAL)</c>; <c>default</c> when <see cref="HasStamp"/> is false. For an
+    /// <c>ausearch -i</c> line the seconds are the printed local wall-clock time read as if it were UTC
+    /// (<see cref="IsStampLocalTime"/>).
+    /// </summary>
     public AuditStamp Stamp { get; }
 
     /// <summary>Everything after <c>): </c> up to the 0x1D separator or the end of the line.</summary>
@@ -151,6 +166,17 @@ public readonly struct AuditLine
     public static bool TryParse(ReadOnlyMemory<byte> line, out AuditLine result, out AuditLineError error)
     {
         result = default;
+        if (!TryTrimLine(ref line, out error))
+        {
+            return false;
+        }
+
+        return TryParseAuditd(line, 0, default, interpreted: false, out result, out error);
+    }
+
+    // Drops a trailing LF / CRLF; fails on an empty line or a line feed inside.
+    private static bool TryTrimLine(ref ReadOnlyMemory<byte> line, out AuditLineError error)
+    {
         ReadOnlySpan<byte> s = line.Span;
         int length = s.Length;
         if (length > 0 && s[length - 1] == (byte)'\n')
@@ -163,24 +189,40 @@ public readonly struct AuditLine
         }
 
         line = line.Slice(0, length);
-        s = s.Slice(0, length);
         if (length == 0)
         {
             return Fail(out error, 0, "empty line", Parts.Line);
         }
 
-        int lineFeed = s.IndexOf((byte)'\n');
+        int lineFeed = s.Slice(0, length).IndexOf((byte)'\n');
         if (lineFeed >= 0)
         {
             return Fail(out error, lineFeed, "line feed inside the line", Parts.Line);
         }
 
+        error = default;
+        return true;
+    }
+
+    // The auditd form from `start` on: [node=NODE ]type=NAME msg=audit(STAMP): BODY[\x1dTAIL]. With
+    // `interpreted`, an ausearch -i stamp (MM/DD/YYYY HH:MM:SS.mmm:SERIAL) followed by ") :" is accepted too.
+    private static bool TryParseAuditd(
+        ReadOnlyMemory<byte> line,
+        int start,
+        PrefixInfo prefix,
+        bool interpreted,
+        out AuditLine result,
+        out AuditLineError error)
+    {
+        result = default;
+        ReadOnlySpan<byte> s = line.Span;
+        int length = s.Length;
         Flags flags = 0;
-        int position = 0;
+        int position = start;
         int nodeLength = 0;
-        if (s.StartsWith("node="u8))
+        if (s.Slice(position).StartsWith("node="u8))
         {
-            nodeLength = s.Slice(5).IndexOf((byte)' ');
+            nodeLength = s.Slice(position + 5).IndexOf((byte)' ');
             if (nodeLength < 0)
             {
                 return Fail(out error, length, "expected a space after the node name", Parts.Node);
@@ -188,13 +230,14 @@ public readonly struct AuditLine
 
             if (nodeLength == 0)
             {
-                return Fail(out error, 5, "empty node name", Parts.Node);
+                return Fail(out error, position + 5, "empty node name", Parts.Node);
             }
 
             flags |= Flags.Node;
-            position = 5 + nodeLength + 1;
+            position += 5 + nodeLength + 1;
         }
 
+        int nodeStart = start + 5;
         if (!s.Slice(position).StartsWith("type="u8))
         {
             return Fail(out error, position, "expected type=", Parts.Type);
@@ -230,11 +273,42 @@ public readonly struct AuditLine
         }
 
         position += 11;
+        int stampStart = position;
         if (!TryParseStamp(s, ref position, out AuditStamp stamp, out error))
         {
-            return false;
+            position = stampStart;
+            if (!interpreted || !TryParseInterpretedStamp(s, ref position, out stamp))
+            {
+                return false;
+            }
+
+            flags |= Flags.LocalTime;
         }
 
+        AuditRendering rendering = (flags & Flags.LocalTime) != 0 ? AuditRendering.Interpreted : prefix.Rendering;
+        return TryParseBody(line, position, nodeStart, nodeLength, typeStart, typeLength, typeNumber, stamp, flags, prefix, rendering, out result, out error);
+    }
+
+    // Everything after the stamp's "):" (or ") :"): the optional space, the body, the ENRICHED tail. A rendering of
+    // 0 means auditd's own: RAW or ENRICHED by the presence of the tail.
+    private static bool TryParseBody(
+        ReadOnlyMemory<byte> line,
+        int position,
+        int nodeStart,
+        int nodeLength,
+        int typeStart,
+        int typeLength,
+        int typeNumber,
+        AuditStamp stamp,
+        Flags flags,
+        PrefixInfo prefix,
+        AuditRendering rendering,
+        out AuditLine result,
+        out AuditLineError error)
+    {
+        result = default;
+        ReadOnlySpan<byte> s = line.Span;
+        int length = s.Length;
         int bodyStart;
         if (position == length || s[position] == LineSyntax.EnrichmentSeparator)
         {
@@ -258,6 +332,11 @@ public readonly struct AuditLine
             flags |= Flags.Enrichment;
         }
 
+        if (rendering == AuditRendering.Unknown)
+        {
+            rendering = separator >= 0 ? AuditRendering.Enriched : AuditRendering.Raw;
+        }
+
         ReadOnlySpan<byte> body = s.Slice(bodyStart, bodyEnd - bodyStart);
         int headerLength = 0;
         int messageStart = 0;
@@ -275,17 +354,22 @@ public readonly struct AuditLine
             messageEnd += bodyStart;
             if (headerLength > 0)
             {
-                if (!TryParseKernelHeader(line, bodyStart, headerLength, out kernelHeader, out error))
+                if (TryParseKernelHeader(line, bodyStart, headerLength, out kernelHeader, out error))
+                {
+                    flags |= Flags.KernelHeader;
+                }
+                else if (rendering != AuditRendering.Interpreted)
                 {
                     return false;
                 }
 
-                flags |= Flags.KernelHeader;
+                // ausearch -i prints names for ids (uid=root): the header stays a list of fields.
             }
         }
 
         result = new AuditLine(
             line,
+            nodeStart,
             nodeLength,
             typeStart,
             typeLength,
@@ -297,7 +381,8 @@ public readonly struct AuditLine
             messageStart,
             messageEnd,
             kernelHeader,
-            flags);
+            flags,
+            prefix.WithRendering(rendering));
         error = default;
         return true;
     }
@@ -493,5 +578,7 @@ public readonly struct AuditLine
         public const string Ses = "ses";
         public const string Ssid = "ssid";
         public const string Header = "header";
+        public const string Rendering = "rendering";
+        public const string Syslog = "syslog";
     }
 }

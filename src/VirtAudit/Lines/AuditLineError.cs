@@ -30,7 +30,9 @@ public readonly struct AuditLineError
     /// <summary>
     /// The part of the line being read: <c>line</c>, <c>node</c>, <c>type</c>, <c>msg</c>, <c>seconds</c>,
     /// <c>milliseconds</c>, <c>serial</c>, <c>stamp</c>, <c>pid</c>, <c>uid</c>, <c>auid</c>, <c>ses</c>,
-    /// <c>ssid</c> or <c>header</c> (the kernel header as a whole); empty when there is no error.
+    /// <c>ssid</c>, <c>header</c> (the kernel header as a whole), <c>rendering</c> (no rendering of
+    /// <see cref="AuditLine.TryParseAny"/> matched) or <c>syslog</c> (a syslog line from another program); empty when
+    /// there is no error.
     /// </summary>
     public string Part => _part ?? string.Empty;
 

@@ -164,6 +164,6 @@ public sealed class VirtAuditRegistry
         return false;
     }
 
-    private static bool LooksLikeLibvirt(ReadOnlySpan<byte> payload) =>
+    internal static bool LooksLikeLibvirt(ReadOnlySpan<byte> payload) =>
         payload.StartsWith("virt="u8) || payload.StartsWith("op="u8) || payload.StartsWith("resrc="u8) || payload.StartsWith("vm="u8);
 }

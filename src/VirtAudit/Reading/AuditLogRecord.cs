@@ -1,0 +1,141 @@
+using System;
+
+namespace VirtAudit;
+
+/// <summary>What the reader noticed about a record, beyond its parts.</summary>
+[Flags]
+public enum AuditRecordNotes
+{
+    /// <summary>Nothing to note.</summary>
+    None = 0,
+
+    /// <summary>The line has no <c>audit(…)</c> stamp (journald): time and serial are absent.</summary>
+    NoStamp = 1,
+
+    /// <summary>
+    /// An <c>ausearch -i</c> line: values are decoded and ids are names, so a VIRT record is recognized but not typed
+    /// and cannot be re-encoded.
+    /// </summary>
+    Interpreted = 2,
+
+    /// <summary>The <c>msg='…'</c> has no closing quote: the record was cut (the kernel keeps 8560 bytes of a message).</summary>
+    Truncated = 4,
+
+    /// <summary>
+    /// A VIRT_* record whose payload is not libvirt's (e.g. the docker daemon's <c>VIRT_CONTROL</c> with
+    /// <c>reason=api op=… user=…</c>): kept as a generic record, never typed.
+    /// </summary>
+    NotLibvirt = 8,
+
+    /// <summary>A libvirt VIRT_* payload that no variant of the registry types; <see cref="VirtAuditRecord.Error"/> says why.</summary>
+    Untyped = 16,
+
+    /// <summary>A record type of the VIRT range (2500–2599) that the registry has no variant for (libvirt writes only 2500–2502).</summary>
+    OtherVirtType = 32,
+}
+
+/// <summary>
+/// One record the <see cref="AuditLogReader"/> read: where it was (line number, byte offset), how it was printed, its
+/// parsed parts (<see cref="Line"/>), its fields, and for a VIRT_* record its typed payload. Its memory is the reader's
+/// buffer and stays valid until the next read; <see cref="ToOwned"/> copies it out to keep.
+/// </summary>
+public readonly struct AuditLogRecord
+{
+    private readonly VirtAuditRegistry? _registry;
+
+    internal AuditLogRecord(in AuditLine line, long lineNumber, long offset, VirtAuditRecord virt, AuditRecordNotes notes, VirtAuditRegistry? registry)
+    {
+        Line = line;
+        LineNumber = lineNumber;
+        Offset = offset;
+        Virt = virt;
+        Notes = notes;
+        _registry = registry;
+    }
+
+    /// <summary>The parsed line: every part as a slice of <see cref="Bytes"/>.</summary>
+    public AuditLine Line { get; }
+
+    /// <summary>The 1-based line number in the input.</summary>
+    public long LineNumber { get; }
+
+    /// <summary>The byte offset of the line's first byte in the input.</summary>
+    public long Offset { get; }
+
+    /// <summary>The line's bytes, without its line end.</summary>
+    public ReadOnlyMemory<byte> Bytes => Line.Line;
+
+    /// <summary>How the record was printed.</summary>
+    public AuditRendering Rendering => Line.Rendering;
+
+    /// <summary>The record type number (0 for a name this library does not know).</summary>
+    public int TypeNumber => Line.TypeNumber;
+
+    /// <summary>The record type as printed (<c>VIRT_RESOURCE</c>, <c>UNKNOWN[1420]</c>, or the number of a printk line).</summary>
+    public ReadOnlyMemory<byte> TypeName => Line.TypeName;
+
+    /// <summary>True when the line has an <c>audit(…)</c> stamp (journald lines have none).</summary>
+    public bool HasStamp => Line.HasStamp;
+
+    /// <summary>The event stamp; <c>default</c> when <see cref="HasStamp"/> is false.</summary>
+    public AuditStamp Stamp => Line.Stamp;
+
+    /// <summary>
+    /// Where the record came from: the <c>node=</c> name, else the host of a syslog / journald prefix, else empty.
+    /// Events are grouped by origin and stamp.
+    /// </summary>
+    public ReadOnlyMemory<byte> Origin => Line.HasNode ? Line.Node : Line.HasHost ? Line.Host : default;
+
+    /// <summary>The fields of the body in order, duplicates kept, the inner <c>msg='…'</c> fields marked <see cref="AuditField.IsInner"/>.</summary>
+    public AuditFieldEnumerator Fields => Line.Fields;
+
+    /// <summary>The <c>NAME=value</c> pairs of an ENRICHED tail.</summary>
+    public AuditEnrichmentEnumerator EnrichmentFields => Line.EnrichmentFields;
+
+    /// <summary>True for a record type of the VIRT range, 2500–2599.</summary>
+    public bool IsVirt => TypeNumber is >= 2500 and <= 2599;
+
+    /// <summary>
+    /// The VIRT_* payload matched against the reader's registry: typed (<see cref="VirtAuditRecord.IsTyped"/>), or
+    /// untyped with the reason. <c>default</c> (untyped, no reason) for other records, for <c>ausearch -i</c> lines,
+    /// for VIRT types the registry has no variant of, and when the reader has no registry.
+    /// </summary>
+    public VirtAuditRecord Virt { get; }
+
+    /// <summary>True when <see cref="Virt"/> is typed.</summary>
+    public bool IsTyped => Virt.IsTyped;
+
+    /// <summary>What the reader noticed about the record.</summary>
+    public AuditRecordNotes Notes { get; }
+
+    /// <summary>The typed payload as <typeparamref name="T"/>, when it is one.</summary>
+    /// <typeparam name="T">A generated variant, e.g. <c>VirtResourceDisk</c>.</typeparam>
+    /// <param name="record">The payload; <c>default</c> when it is not a <typeparamref name="T"/>.</param>
+    /// <returns>True when the record is a <typeparamref name="T"/>.</returns>
+    public bool TryGet<T>(out T record)
+        where T : struct, IVirtAuditVariant<T> => Virt.TryGet(out record);
+
+    /// <summary>
+    /// Copies the record out of the reader's buffer (allocates one array of the line's length), so that it stays valid
+    /// after the next read.
+    /// </summary>
+    /// <returns>An equal record over its own memory.</returns>
+    public AuditLogRecord ToOwned()
+    {
+        byte[] copy = Bytes.ToArray();
+        if (!AuditLine.TryParseAny(copy, out AuditLine line, out _))
+        {
+            // The bytes parsed once; they parse the same way again.
+            throw new InvalidOperationException("the record's bytes no longer parse");
+        }
+
+        VirtAuditRecord virt = Virt.Variant is not null || Virt.Error is not null
+            ? _registry!.Parse(TypeNumber, line.Message)
+            : default;
+        return new AuditLogRecord(line, LineNumber, Offset, virt, Notes, _registry);
+    }
+
+    /// <summary>The line as text (allocates): the bytes read as UTF-8.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() => System.Text.Encoding.UTF8.GetString(Bytes.Span);
+}
