@@ -55,7 +55,15 @@ public sealed class ExtensionTests
                 var built = new VirtResourceVsock { Virt = VirtType.Kvm, Reason = ContosoReason.Attach, Vm = "web1", Uuid = Guid.Empty, Cid = 3, Path = "/run/v.sock" };
                 var buffer = new byte[256];
                 built.TryFormat(buffer, out var written);
-                return string.Join("|",
+
+                // The runtime's reader types the consumer's variants when it is given the consumer's registry.
+                var log = "type=VIRT_RESOURCE msg=audit(1715510880.301:5014): pid=1187 uid=0 auid=4294967295 ses=4294967295 msg='" + line + "'\n";
+                using var reader = new AuditLogReader(new System.IO.MemoryStream(Encoding.UTF8.GetBytes(log)), new AuditLogReaderOptions { Registry = ContosoSchema.Registry });
+                reader.Read();
+                var viaReader = reader.Current.Record.TryGet(out VirtResourceVsock fromLog) ? fromLog.Cid : 0UL;
+                using var builtInOnly = new AuditLogReader(new System.IO.MemoryStream(Encoding.UTF8.GetBytes(log)));
+                builtInOnly.Read();
+                return string.Join("|", viaReader, builtInOnly.Current.Record.IsTyped,
                     record.Variant!.Name, vsock.Cid, vsock.Path.ToString(), vsock.Reason == ContosoReason.Rotate, vsock.Virt == VirtType.Kvm,
                     disk.Variant!.Name, disk.Get<TieredDisk>().Tier.ToString(), plain.Variant!.Name,
                     VirtAuditRegistry.Default.Parse(2501, Encoding.UTF8.GetBytes(line)).IsTyped,
@@ -79,7 +87,7 @@ public sealed class ExtensionTests
         var assembly = Assembly.Load(image.ToArray());
         var text = (string)assembly.GetType("Probe")!.GetMethod("Run")!.Invoke(null, null)!;
         Assert.Equal(
-            "VirtResourceVsock|42|/run/vsock 1.sock|True|True|TieredDisk|gold|VirtResourceDisk|False|virt=kvm resrc=vsock reason=attach vm=\"web1\" uuid=00000000-0000-0000-0000-000000000000 cid=3 path=\"/run/v.sock\"",
+            "42|False|VirtResourceVsock|42|/run/vsock 1.sock|True|True|TieredDisk|gold|VirtResourceDisk|False|virt=kvm resrc=vsock reason=attach vm=\"web1\" uuid=00000000-0000-0000-0000-000000000000 cid=3 path=\"/run/v.sock\"",
             text);
     }
 
