@@ -206,148 +206,43 @@ public ref struct PayloadReader
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is not an integer.</returns>
-    public bool TryReadInt64(ReadOnlySpan<byte> key, out long value)
-    {
-        value = 0;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!TryParseInt64(start, end, out value))
-        {
-            return SetError(start, "expected a decimal integer");
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadInt64(ReadOnlySpan<byte> key, out long value) =>
+        TryReadScalar(key, ParseInt64, "expected a decimal integer", out value);
 
     /// <summary>Reads a signed decimal integer, or <c>?</c> (absent).</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value; <see langword="null"/> for <c>?</c>.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is neither.</returns>
-    public bool TryReadNullableInt64(ReadOnlySpan<byte> key, out long? value)
-    {
-        value = null;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!IsQuestionMark(start, end))
-        {
-            if (!TryParseInt64(start, end, out long parsed))
-            {
-                return SetError(start, "expected a decimal integer or ?");
-            }
-
-            value = parsed;
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadNullableInt64(ReadOnlySpan<byte> key, out long? value) =>
+        TryReadNullable(key, ParseInt64, "expected a decimal integer or ?", out value);
 
     /// <summary>Reads an unsigned decimal integer (<c>%llu</c>).</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is not an integer.</returns>
-    public bool TryReadUInt64(ReadOnlySpan<byte> key, out ulong value)
-    {
-        value = 0;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!TryParseUInt64(start, end, out value))
-        {
-            return SetError(start, "expected an unsigned decimal integer");
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadUInt64(ReadOnlySpan<byte> key, out ulong value) =>
+        TryReadScalar(key, ParseUInt64, "expected an unsigned decimal integer", out value);
 
     /// <summary>Reads an unsigned decimal integer, or <c>?</c> (absent).</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value; <see langword="null"/> for <c>?</c>.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is neither.</returns>
-    public bool TryReadNullableUInt64(ReadOnlySpan<byte> key, out ulong? value)
-    {
-        value = null;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!IsQuestionMark(start, end))
-        {
-            if (!TryParseUInt64(start, end, out ulong parsed))
-            {
-                return SetError(start, "expected an unsigned decimal integer or ?");
-            }
-
-            value = parsed;
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadNullableUInt64(ReadOnlySpan<byte> key, out ulong? value) =>
+        TryReadNullable(key, ParseUInt64, "expected an unsigned decimal integer or ?", out value);
 
     /// <summary>Reads a UUID, <c>8-4-4-4-12</c>; upper-case hex is accepted and flagged non-canonical.</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is not a UUID.</returns>
-    public bool TryReadUuid(ReadOnlySpan<byte> key, out Guid value)
-    {
-        value = default;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!TryParseUuid(start, end, out value))
-        {
-            return SetError(start, "expected a UUID (8-4-4-4-12 hex digits)");
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadUuid(ReadOnlySpan<byte> key, out Guid value) =>
+        TryReadScalar(key, ParseUuid, "expected a UUID (8-4-4-4-12 hex digits)", out value);
 
     /// <summary>Reads a UUID, or <c>?</c> (absent).</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value; <see langword="null"/> for <c>?</c>.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is neither.</returns>
-    public bool TryReadNullableUuid(ReadOnlySpan<byte> key, out Guid? value)
-    {
-        value = null;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!IsQuestionMark(start, end))
-        {
-            if (!TryParseUuid(start, end, out Guid parsed))
-            {
-                return SetError(start, "expected a UUID (8-4-4-4-12 hex digits) or ?");
-            }
-
-            value = parsed;
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadNullableUuid(ReadOnlySpan<byte> key, out Guid? value) =>
+        TryReadNullable(key, ParseUuid, "expected a UUID (8-4-4-4-12 hex digits) or ?", out value);
 
     /// <summary>
     /// Reads a MAC address. <paramref name="encoded"/>: the field is an E field (<c>"aa:bb:cc:dd:ee:ff"</c> or
@@ -468,50 +363,15 @@ public ref struct PayloadReader
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is not a hex byte.</returns>
-    public bool TryReadHexByte(ReadOnlySpan<byte> key, out byte value)
-    {
-        value = 0;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!TryParseHexByte(start, end, out value))
-        {
-            return SetError(start, "expected a hex byte (two hex digits)");
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadHexByte(ReadOnlySpan<byte> key, out byte value) =>
+        TryReadScalar(key, ParseHexByte, "expected a hex byte (two hex digits)", out value);
 
     /// <summary>Reads a byte as two upper-case hex digits, or <c>?</c> (absent).</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value; <see langword="null"/> for <c>?</c>.</param>
     /// <returns><see langword="true"/> when read; an error is recorded for a value that is neither.</returns>
-    public bool TryReadNullableHexByte(ReadOnlySpan<byte> key, out byte? value)
-    {
-        value = null;
-        if (!TryBegin(key, out int start))
-        {
-            return false;
-        }
-
-        int end = TokenEnd(start);
-        if (!IsQuestionMark(start, end))
-        {
-            if (!TryParseHexByte(start, end, out byte parsed))
-            {
-                return SetError(start, "expected a hex byte (two hex digits) or ?");
-            }
-
-            value = parsed;
-        }
-
-        Position = end;
-        return true;
-    }
+    public bool TryReadNullableHexByte(ReadOnlySpan<byte> key, out byte? value) =>
+        TryReadNullable(key, ParseHexByte, "expected a hex byte (two hex digits) or ?", out value);
 
     /// <summary>
     /// Reads an enum value (raw, up to the next space): a registered audit text gives the member, any other text is
@@ -626,6 +486,62 @@ public ref struct PayloadReader
 
             from = found + 1;
         }
+    }
+
+    /// <summary>Parses the token between two offsets of the payload (and may flag a non-canonical spelling).</summary>
+    private delegate bool TokenParser<T>(ref PayloadReader reader, int start, int end, out T value);
+
+    private static readonly TokenParser<long> ParseInt64 = static (ref PayloadReader r, int start, int end, out long value) => r.TryParseInt64(start, end, out value);
+
+    private static readonly TokenParser<ulong> ParseUInt64 = static (ref PayloadReader r, int start, int end, out ulong value) => r.TryParseUInt64(start, end, out value);
+
+    private static readonly TokenParser<Guid> ParseUuid = static (ref PayloadReader r, int start, int end, out Guid value) => r.TryParseUuid(start, end, out value);
+
+    private static readonly TokenParser<byte> ParseHexByte = static (ref PayloadReader r, int start, int end, out byte value) => r.TryParseHexByte(start, end, out value);
+
+    /// <summary>Reads <c>key=token</c> with <paramref name="parse"/>; an error naming <paramref name="expected"/> when it does not parse.</summary>
+    private bool TryReadScalar<T>(ReadOnlySpan<byte> key, TokenParser<T> parse, string expected, out T value)
+        where T : struct
+    {
+        value = default;
+        if (!TryBegin(key, out int start))
+        {
+            return false;
+        }
+
+        int end = TokenEnd(start);
+        if (!parse(ref this, start, end, out value))
+        {
+            return SetError(start, expected);
+        }
+
+        Position = end;
+        return true;
+    }
+
+    /// <summary>As <see cref="TryReadScalar{T}"/>, where a bare <c>?</c> reads as <see langword="null"/>.</summary>
+    private bool TryReadNullable<T>(ReadOnlySpan<byte> key, TokenParser<T> parse, string expected, out T? value)
+        where T : struct
+    {
+        value = null;
+        if (!TryBegin(key, out int start))
+        {
+            return false;
+        }
+
+        int end = TokenEnd(start);
+        if (!IsQuestionMark(start, end))
+        {
+            if (!parse(ref this, start, end, out T parsed))
+            {
+                return SetError(start, expected);
+            }
+
+            value = parsed;
+        }
+
+        Position = end;
+        return true;
     }
 
     private readonly bool IsQuestionMark(int start, int end) => end - start == 1 && _payload.Span[start] == (byte)'?';
