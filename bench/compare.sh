@@ -96,9 +96,11 @@ tools=(
   "virtaudit check|$work/cli/VirtAudit.Cli check $corpus"
   "baseline_read|$work/peer/baseline_read $corpus"
   "virtaudit check (empty file)|$work/cli/VirtAudit.Cli check $work/empty.log"
+  "virtaudit check, TieredCompilation=0|env DOTNET_TieredCompilation=0 $work/cli/VirtAudit.Cli check $corpus"
 )
 results="$work/runs.tsv"
-printf 'tool\trun\twall_s\tmax_rss_kb\texit\tinner_elapsed_s\n' >"$results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+printf 'tool\trun\twall_s\tcpu_s\tmax_rss_kb\texit\tinner_elapsed_s\n' >"$results"
 for ((r = 1; r <= runs; r++)); do
   for entry in "${tools[@]}"; do
     name=${entry%%|*}
@@ -111,15 +113,19 @@ for ((r = 1; r <= runs; r++)); do
     end=$EPOCHREALTIME
     wall=$(python3 -c "print(f'{$end - $start:.4f}')")
     rss=$(sed -n 's/^\s*Maximum resident set size (kbytes): //p' "$work/time.txt")
+    cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {t += $2} END {printf "%.2f", t}' "$work/time.txt")
     inner=$(sed -n 's/.*elapsed_s=\([0-9.]*\).*/\1/p' "$work/out.txt" | head -1)
-    printf '%s\t%d\t%s\t%s\t%d\t%s\n' "$name" "$r" "$wall" "$rss" "$status" "${inner:--}" >>"$results"
+    printf '%s\t%d\t%s\t%s\t%s\t%d\t%s\n' "$name" "$r" "$wall" "$cpu" "$rss" "$status" "${inner:--}" >>"$results"
     if [ "$name" = "virtaudit check" ] && [ "$r" = 1 ]; then
       tail -n 1 "$work/out.txt" >"$work/virtaudit-summary.txt"
       echo "$status" >"$work/virtaudit-exit.txt"
     fi
-    printf '   run %d  %-30s %8ss  %8s KiB  exit %d\n' "$r" "$name" "$wall" "$rss" "$status" >&2
+    printf '   run %d  %-40s %8ss  %8s KiB  exit %d\n' "$r" "$name" "$wall" "$rss" "$status" >&2
   done
 done
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "$load_before|$load_after" >"$work/load.txt"
 
 # --- emit side, alternating -------------------------------------------------------------------------------------
 emit="$work/emit.tsv"
@@ -159,7 +165,7 @@ stats = {}
 for t in order:
     rs = [r for r in rows if r["tool"] == t]
     inner = [float(r["inner_elapsed_s"]) for r in rs if r["inner_elapsed_s"] != "-"]
-    stats[t] = dict(wall=med([float(r["wall_s"]) for r in rs]), walls=[float(r["wall_s"]) for r in rs],
+    stats[t] = dict(wall=med([float(r["wall_s"]) for r in rs]), cpu=med([float(r["cpu_s"]) for r in rs]), walls=[float(r["wall_s"]) for r in rs],
                     rss=med([int(r["max_rss_kb"]) for r in rs]), inner=med(inner) if inner else None,
                     exits=sorted({r["exit"] for r in rs}))
 ours = stats["virtaudit check"]["wall"]
@@ -168,17 +174,18 @@ stat_lines = open(os.path.join(work, "corpus-stats.txt")).read().splitlines()
 print()
 print(f"machine: nproc {nproc}, {cpu}, {platform.system()} {platform.release()}")
 print(f"input:   {gen_cmd} = {size / 1e6:.1f} MB; {stat_lines[0] if stat_lines else ''}")
-print(f"runs:    {runs} of each tool, alternating, warm page cache; medians")
+before, after = open(os.path.join(work, "load.txt")).read().strip().split("|")
+print(f"runs:    {runs} of each tool, alternating, warm page cache; medians; load average {before} before, {after} after")
 print()
-print("| tool | median wall s | runs (s) | MB/s | median peak RSS MiB | tool's own elapsed_s | virtaudit check ÷ tool |")
-print("|---|---:|---|---:|---:|---:|---:|")
+print("| tool | median wall s | runs (s) | MB/s | median CPU s (user+sys) | median peak RSS MiB | tool's own elapsed_s | virtaudit check ÷ tool (wall) |")
+print("|---|---:|---|---:|---:|---:|---:|---:|")
 for t in order:
     s = stats[t]
     inner = f'{s["inner"]:.3f}' if s["inner"] is not None else "–"
     mbps = f'{size / s["wall"] / 1e6:,.0f}' if "empty" not in t else "–"
     ratio = f'{ours / s["wall"]:.2f}' if t != "virtaudit check" else "1.00"
     runs_s = " ".join(f"{w:.2f}" for w in s["walls"])
-    print(f'| {t} | {s["wall"]:.3f} | {runs_s} | {mbps} | {s["rss"] / 1024:.1f} | {inner} | {ratio} |')
+    print(f'| {t} | {s["wall"]:.3f} | {runs_s} | {mbps} | {s["cpu"]:.2f} | {s["rss"] / 1024:.1f} | {inner} | {ratio} |')
 print()
 print("virtaudit check printed: " + open(os.path.join(work, "virtaudit-summary.txt")).read().strip()
       + f' (exit {open(os.path.join(work, "virtaudit-exit.txt")).read().strip()})')
