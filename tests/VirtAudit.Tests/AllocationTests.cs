@@ -13,6 +13,16 @@ public class AllocationTests
     private const long MaxScore = 16;
 
     [Fact]
+    public void The_probe_sees_an_allocation_in_every_batch()
+    {
+        (long allocated, long sum, int runs) = AllocationProbe.Measure(static () => new byte[100].Length);
+
+        Assert.True(allocated >= 100, $"allocated {allocated}");
+        Assert.Equal(AllocationProbe.Attempts, runs);
+        Assert.Equal(runs * 100L, sum);
+    }
+
+    [Fact]
     public void Reading_and_writing_payloads_10000_times_allocates_nothing()
     {
         byte[] buffer = new byte[1024];
@@ -22,17 +32,21 @@ public class AllocationTests
             checksum += RoundTripAll(buffer);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        (long allocated, long measured, int runs) = AllocationProbe.Measure(() =>
         {
-            checksum += RoundTripAll(buffer);
-        }
+            long batch = 0;
+            for (int i = 0; i < 10_000; i++)
+            {
+                batch += RoundTripAll(buffer);
+            }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            return batch;
+        });
 
         Assert.Equal(0, allocated);
         Assert.Equal(MaxScore, RoundTripAll(buffer));
-        Assert.Equal(10_010L * MaxScore, checksum);
+        Assert.Equal(10L * MaxScore, checksum);
+        Assert.Equal(runs * 10_000L * MaxScore, measured);
     }
 
     /// <summary>Reads four payloads field by field (as generated code does), writes them back, and checks the bytes.</summary>
