@@ -10,7 +10,9 @@ namespace VirtAudit.Cli;
 /// record must be typed and re-encode to the same bytes. A record in a legacy shape (spec §12) is typed and counted
 /// as <c>legacy</c>; it is not an error when its re-encoding in today's format differs. VIRT records of other
 /// software and of <c>ausearch -i</c> output (decoded values) are counted on the <c>notes:</c> line, not typed.
-/// Blank lines and ausearch separators are counted as <c>skipped</c>.
+/// Blank lines and ausearch separators are counted as <c>skipped</c>. A VIRT record the log cut short
+/// (<see cref="AuditRecordNotes.Truncated"/>) that cannot be typed is reported and counted as <c>truncated</c>, not
+/// as an error: its bytes were lost before the reader saw them.
 /// </summary>
 internal static class CheckCommand
 {
@@ -117,9 +119,17 @@ internal static class CheckCommand
             var virt = record.Virt;
             if (!virt.IsTyped)
             {
-                counts.Errors++;
                 var at = record.Offset + record.Line.MessageOffset + virt.ErrorOffset;
-                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {Encoding.UTF8.GetString(record.TypeName.Span)} not typed: {virt.Error}{(virt.ErrorField is null ? string.Empty : $" (field {virt.ErrorField})")}");
+                var why = $"{virt.Error}{(virt.ErrorField is null ? string.Empty : $" (field {virt.ErrorField})")}";
+                if ((record.Notes & AuditRecordNotes.Truncated) != 0)
+                {
+                    // The log lost the end of the record, not the reader: say so, count it on the notes line.
+                    stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {Encoding.UTF8.GetString(record.TypeName.Span)} cut short ({record.Line.Message.Length}-byte message), not typed: {why}");
+                    continue;
+                }
+
+                counts.Errors++;
+                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {Encoding.UTF8.GetString(record.TypeName.Span)} not typed: {why}");
                 continue;
             }
 

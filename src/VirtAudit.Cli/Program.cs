@@ -20,7 +20,7 @@ public static class Program
 
         return args[0] switch
         {
-            "check" => CheckCommand.Run(args.AsSpan(1).ToArray(), stdout, stderr, stdinRedirected),
+            "check" => Check(args.AsSpan(1).ToArray(), stdout, stderr, stdinRedirected),
             "--version" => Version(stdout),
             _ => Unknown(args[0], stderr),
         };
@@ -34,12 +34,34 @@ public static class Program
                                       ausearch output); type every libvirt VIRT record, re-encode it and compare
                                       the bytes; count records per rendering and per type.
                                       '-' reads standard input. With no FILE and nothing piped in, checks the
-                                      embedded sample (a real libvirt 9.0 capture).
+                                      embedded sample (a real libvirt 9.0 capture). A record the log
+                                      itself cut short (at the kernel's 8560-byte limit, or a cut line) is
+                                      reported and counted as truncated, not as an error.
           virtaudit --version
 
         exit codes: 0 all good, 1 a record or line failed, 2 usage error, 3 an input could not be read.
 
         """;
+
+    private static int Check(string[] files, TextWriter stdout, TextWriter stderr, bool stdinRedirected)
+    {
+        foreach (var file in files)
+        {
+            if (file is "-h" or "--help")
+            {
+                stdout.Write(Usage);
+                return 0;
+            }
+
+            if (file.Length > 1 && file[0] == '-')
+            {
+                stderr.WriteLine($"virtaudit: check: unknown option '{file}' (a file whose name starts with '-' is ./{file}; try 'virtaudit --help')");
+                return 2;
+            }
+        }
+
+        return CheckCommand.Run(files, stdout, stderr, stdinRedirected);
+    }
 
     private static int Version(TextWriter stdout)
     {

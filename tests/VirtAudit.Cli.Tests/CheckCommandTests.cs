@@ -85,6 +85,46 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_record_cut_by_the_log_is_reported_and_noted_not_an_error()
+    {
+        // The kernel keeps 8560 bytes of a message and closes the quote (spec §3.6); a forwarder may cut a line.
+        var longDisk = C5.Replace("resrc=net reason=open", "resrc=disk reason=attach", StringComparison.Ordinal)
+            .Replace("net=52:54:00:6b:3c:58 path=\"/dev/net/tun\" rdev=0A:C8", "old-disk=\"?\" new-disk=\"/srv/" + new string('a', 9000) + "\"", StringComparison.Ordinal);
+        var open = longDisk.IndexOf("msg='", StringComparison.Ordinal) + 5;
+        var kernelCut = longDisk.Substring(0, open + AuditLimits.MaxMessageText) + "'";
+        var lineCut = C5.Substring(0, C5.IndexOf("rdev=", StringComparison.Ordinal) - 10);
+        var file = Write(C5, kernelCut, lineCut);
+
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+
+        Assert.Equal(0, code);
+        Assert.Contains("line 2 (byte", stdout, StringComparison.Ordinal);
+        Assert.Contains("VIRT_RESOURCE cut short (8560-byte message), not typed", stdout, StringComparison.Ordinal);
+        Assert.Contains("line 3 (byte", stdout, StringComparison.Ordinal);
+        Assert.Contains("truncated=2", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("lines=3 virt=3 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help", 0)]
+    [InlineData("-h", 0)]
+    [InlineData("--verbose", 2)]
+    public void Check_takes_help_and_refuses_unknown_options(string option, int expected)
+    {
+        var (code, stdout, stderr) = Run(stdinRedirected: false, "check", option);
+        Assert.Equal(expected, code);
+        if (expected == 0)
+        {
+            Assert.Contains("usage:", stdout, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"unknown option '{option}'", stderr, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, stdout);
+        }
+    }
+
+    [Fact]
     public void An_unknown_command_is_a_usage_error()
     {
         var (code, _, stderr) = Run(stdinRedirected: false, "frobnicate");

@@ -35,8 +35,9 @@ public readonly partial struct AuditLine
     /// <summary>
     /// Parses one audit record in any rendering of <see cref="AuditRendering"/>, without allocating: auditd's RAW or
     /// ENRICHED line (also <c>ausearch --raw</c>), a journald or syslog line (<c>MMM DD HH:MM:SS host audit[PID]: TYPE
-    /// BODY</c>, the short <c>HH:MM:SS host audit[PID]:</c> form, ISO 8601 time stamps, and auditd lines forwarded
-    /// after a syslog prefix), the kernel's printk (<c>audit: type=N audit(S.mmm:SERIAL): BODY</c>, after an
+    /// BODY</c>, the short <c>HH:MM:SS host audit[PID]:</c> form, ISO 8601 time stamps, a syslog <c>&lt;PRI&gt;</c>
+    /// priority, the RFC 5424 form, auditd lines forwarded after a syslog prefix, and the bare <c>TYPE BODY</c> of
+    /// <c>journalctl -o cat</c>), the kernel's printk (<c>audit: type=N audit(S.mmm:SERIAL): BODY</c>, after an
     /// optional dmesg <c>[seconds]</c> or syslog <c>kernel:</c> prefix) and <c>ausearch -i</c> output
     /// (<c>msg=audit(MM/DD/YYYY HH:MM:SS.mmm:SERIAL) :</c>; also <c>MM/DD/YY</c>, <c>YYYY-MM-DD</c> and
     /// <c>DD.MM.YYYY</c> dates). Accepts a trailing LF or CRLF; bytes are not decoded.
@@ -68,7 +69,13 @@ public readonly partial struct AuditLine
 
         if (!TryParseSyslogPrefix(s, out PrefixInfo prefix, out int start, out bool auditTag))
         {
-            return Fail(out error, 0, "not an audit record: expected type=, node=, audit: type= or a syslog / journald prefix", Parts.Rendering);
+            if (IsJournalMessage(s))
+            {
+                // journalctl -o cat (or a MESSAGE= field): the record as journald stores it, with no prefix at all.
+                return TryParseJournal(line, 0, new PrefixInfo(AuditRendering.Syslog, 0, 0, 0, 0), out result, out error);
+            }
+
+            return Fail(out error, 0, "not an audit record: expected type=, node=, audit: type=, a syslog / journald prefix or a record type name", Parts.Rendering);
         }
 
         ReadOnlySpan<byte> rest = s.Slice(start);
@@ -103,6 +110,20 @@ public readonly partial struct AuditLine
 
         LineSyntax.TryParseDigits(rest.Slice(5), out _, out int digits);
         return digits > 0 && rest.Slice(5 + digits).StartsWith(" audit("u8);
+    }
+
+    // "TYPE key=…" where TYPE is a record type name (or journald's AUDITnnnn): journald's MESSAGE of an audit record.
+    private static bool IsJournalMessage(ReadOnlySpan<byte> s)
+    {
+        int space = s.IndexOf((byte)' ');
+        if (space <= 0 || s.Slice(space + 1).IndexOf((byte)'=') <= 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> typeName = s.Slice(0, space);
+        return AuditRecordTypes.TryGetNumber(typeName, out _)
+            || (typeName.StartsWith("AUDIT"u8) && typeName.Length > 5 && IsDigits(typeName.Slice(5)));
     }
 
     // At `start`: type=DIGITS audit(S.mmm:SERIAL): BODY
@@ -276,8 +297,119 @@ public readonly partial struct AuditLine
     // A syslog / journald / dmesg prefix: TIME [HOST TAG: ] where TIME is "MMM DD HH:MM:SS[.f]", "HH:MM:SS[.f]",
     // ISO 8601 "YYYY-MM-DD[T ]HH:MM:SS[.f][Z|±HH[:]MM]", "SECONDS.f" (journalctl -o short-unix) or "[ SECONDS.f]"
     // (dmesg, journalctl -o short-monotonic). dmesg has no host and tag; after a tag, a "[ SECONDS.f] " of the
-    // kernel's own clock may follow. `start` is where the record begins.
+    // kernel's own clock may follow. `start` is where the record begins. A line a syslog daemon forwarded may begin
+    // with its priority, "<PRI>" (RFC 3164), or be in the RFC 5424 form "<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG".
     private static bool TryParseSyslogPrefix(ReadOnlySpan<byte> s, out PrefixInfo prefix, out int start, out bool auditTag)
+    {
+        int origin = PriorityEnd(s);
+        if (origin > 0 && s.Slice(origin).StartsWith("1 "u8))
+        {
+            return TryParseRfc5424(s, origin + 2, out prefix, out start, out auditTag);
+        }
+
+        if (!TryParseSyslogPrefixAt(s.Slice(origin), out prefix, out start, out auditTag))
+        {
+            return false;
+        }
+
+        prefix = prefix.Shift(origin);
+        start += origin;
+        return true;
+    }
+
+    // "<PRI>" with PRI 0–191: the index after '>', or 0.
+    private static int PriorityEnd(ReadOnlySpan<byte> s)
+    {
+        if (s.Length < 3 || s[0] != (byte)'<' || !LineSyntax.TryParseDigits(s.Slice(1), out ulong priority, out int digits)
+            || digits > 3 || priority > 191 || 1 + digits >= s.Length || s[1 + digits] != (byte)'>')
+        {
+            return 0;
+        }
+
+        return digits + 2;
+    }
+
+    // After "<PRI>1 ": TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [BOM]MSG, each "-" when absent.
+    private static bool TryParseRfc5424(ReadOnlySpan<byte> s, int position, out PrefixInfo prefix, out int start, out bool auditTag)
+    {
+        prefix = default;
+        start = 0;
+        auditTag = false;
+        int timeStart = position;
+        int timeLength = s.Slice(position).StartsWith("- "u8) ? 0 : IsoTimeEnd(s.Slice(position));
+        if (timeLength < 0 || position + Math.Max(timeLength, 1) >= s.Length || s[position + Math.Max(timeLength, 1)] != (byte)' ')
+        {
+            return false;
+        }
+
+        position += Math.Max(timeLength, 1) + 1;
+        int hostStart = position;
+        if (!NextWord(s, ref position, out int hostLength)
+            || !NextWord(s, ref position, out int appLength)
+            || !NextWord(s, ref position, out _)
+            || !NextWord(s, ref position, out _))
+        {
+            return false;
+        }
+
+        int appStart = hostStart + hostLength + 1;
+        if (s.Slice(position).StartsWith("- "u8))
+        {
+            position += 2;
+        }
+        else
+        {
+            while (position < s.Length && s[position] == (byte)'[')
+            {
+                // An SD-ELEMENT: "]" ends it unless escaped.
+                int p = position + 1;
+                while (p < s.Length && s[p] != (byte)']')
+                {
+                    p += s[p] == (byte)'\\' ? 2 : 1;
+                }
+
+                if (p >= s.Length)
+                {
+                    return false;
+                }
+
+                position = p + 1;
+            }
+
+            if (position >= s.Length || s[position] != (byte)' ')
+            {
+                return false;
+            }
+
+            position++;
+        }
+
+        if (s.Slice(position).StartsWith("\uFEFF"u8))
+        {
+            position += 3;
+        }
+
+        ReadOnlySpan<byte> host = s.Slice(hostStart, hostLength);
+        prefix = new PrefixInfo(AuditRendering.Syslog, timeStart, timeLength, host.SequenceEqual("-"u8) ? 0 : hostStart, host.SequenceEqual("-"u8) ? 0 : hostLength);
+        auditTag = s.Slice(appStart, appLength).SequenceEqual("audit"u8);
+        start = position;
+        return true;
+    }
+
+    // A word ended by one space: its length, and `position` moved after the space.
+    private static bool NextWord(ReadOnlySpan<byte> s, ref int position, out int length)
+    {
+        length = s.Slice(position).IndexOf((byte)' ');
+        if (length <= 0)
+        {
+            return false;
+        }
+
+        position += length + 1;
+        return true;
+    }
+
+    private static bool TryParseSyslogPrefixAt(ReadOnlySpan<byte> s, out PrefixInfo prefix, out int start, out bool auditTag)
     {
         prefix = default;
         start = 0;
@@ -516,5 +648,9 @@ public readonly partial struct AuditLine
         public int HostLength { get; }
 
         public PrefixInfo WithRendering(AuditRendering rendering) => new(rendering, TimeStart, TimeLength, HostStart, HostLength);
+
+        /// <summary>The same parts, <paramref name="offset"/> bytes further into the line.</summary>
+        public PrefixInfo Shift(int offset) =>
+            offset == 0 ? this : new(Rendering, TimeStart + offset, TimeLength, HostLength > 0 ? HostStart + offset : 0, HostLength);
     }
 }

@@ -125,8 +125,10 @@ public readonly partial struct AuditLine
     public int MessageOffset => IsUserMessage ? _messageStart : 0;
 
     /// <summary>
-    /// True when a user-space message has no closing <c>'</c> at the end of the body (the line was cut);
-    /// <see cref="Message"/> then runs to the end of the body.
+    /// True when a user-space message was cut: it has no closing <c>'</c> at the end of the body (the line was cut;
+    /// <see cref="Message"/> then runs to the end of the body), or it is <see cref="AuditLimits.MaxMessageText"/>
+    /// bytes long, the kernel's limit, and does not end in libaudit's <c>res=</c> (the kernel cut it and closed the
+    /// quote, spec §3.6).
     /// </summary>
     public bool IsMessageTruncated => (_flags & Flags.Truncated) != 0;
 

@@ -44,6 +44,9 @@ internal static class LineSyntax
     /// Splits a record body into the kernel header and the <c>msg='…'</c> payload of a user-space message.
     /// Offsets are relative to <paramref name="body"/>. The payload ends before a closing <c>'</c> that is the
     /// last byte of the body; without one, it runs to the end of the body and <paramref name="truncated"/> is set.
+    /// <paramref name="truncated"/> is also set for a payload of the kernel's maximum length
+    /// (<see cref="AuditLimits.MaxMessageText"/>) that does not end in libaudit's <c>res=</c>: the kernel cut it and
+    /// closed the quote itself (spec §3.6).
     /// </summary>
     /// <returns>False when the body has no <c>msg='</c> (a flat list of fields).</returns>
     public static bool TrySplitUserMessage(
@@ -77,7 +80,7 @@ internal static class LineSyntax
         if (body.Length > messageStart && body[body.Length - 1] == (byte)'\'')
         {
             messageEnd = body.Length - 1;
-            truncated = false;
+            truncated = messageEnd - messageStart >= AuditLimits.MaxMessageText && !EndsWithResult(body.Slice(messageStart, messageEnd - messageStart));
         }
         else
         {
@@ -86,6 +89,13 @@ internal static class LineSyntax
         }
 
         return true;
+    }
+
+    // libaudit's trailer ends every user message it writes with " res=…".
+    private static bool EndsWithResult(ReadOnlySpan<byte> message)
+    {
+        int space = message.LastIndexOf((byte)' ');
+        return message.Slice(space + 1).StartsWith("res="u8);
     }
 
     /// <summary>The index of the first space at or after <paramref name="start"/>, or <paramref name="end"/>.</summary>

@@ -18,7 +18,10 @@ public enum AuditRecordNotes
     /// </summary>
     Interpreted = 2,
 
-    /// <summary>The <c>msg='…'</c> has no closing quote: the record was cut (the kernel keeps 8560 bytes of a message).</summary>
+    /// <summary>
+    /// The <c>msg='…'</c> was cut: it has no closing quote (the line was cut short), or it is 8560 bytes long, the
+    /// kernel's limit, without libaudit's <c>res=</c> at its end (<see cref="AuditLine.IsMessageTruncated"/>).
+    /// </summary>
     Truncated = 4,
 
     /// <summary>

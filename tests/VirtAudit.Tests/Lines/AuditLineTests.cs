@@ -158,6 +158,26 @@ public class AuditLineTests
         Assert.Equal(SpecLines.TruncatedMessage, Text(line.Message));
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Message_of_the_kernels_maximum_length_is_cut_unless_it_ends_in_res(bool atLimit, bool endsInRes)
+    {
+        // The kernel copies at most 8560 bytes of a user message and closes the quote itself (spec §3.6).
+        const string Head = "type=VIRT_RESOURCE msg=audit(1715511400.777:5102): pid=1187 uid=0 auid=4294967295 ses=4294967295 msg='";
+        string start = "virt=kvm resrc=disk reason=attach vm=\"rhel9\" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 old-disk=\"?\" new-disk=\"/srv/";
+        string end = endsInRes ? "\" exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=success" : "aaaa";
+        int length = atLimit ? AuditLimits.MaxMessageText : AuditLimits.MaxMessageText - 1;
+        string message = start + new string('a', length - start.Length - end.Length) + end;
+        Assert.Equal(length, message.Length);
+
+        AuditLine line = ParseOk(Head + message + "'");
+
+        Assert.Equal(message, Text(line.Message));
+        Assert.Equal(atLimit && !endsInRes, line.IsMessageTruncated);
+    }
+
     [Fact]
     public void Truncated_message_with_enrichment_stops_at_the_separator()
     {

@@ -85,9 +85,9 @@ public class ReaderRobustnessTests
         AuditLogRecord cut = items[1].Record;
         Assert.Equal(AuditRendering.Enriched, cut.Rendering);
         Assert.Equal(AuditLimits.MaxMessageText, cut.Line.Message.Length);
-        Assert.False(cut.Line.IsMessageTruncated);
+        Assert.True(cut.Line.IsMessageTruncated);
         Assert.True(cut.Virt.Trailer.IsMissing);
-        Assert.Equal(AuditRecordNotes.Untyped, cut.Notes);
+        Assert.Equal(AuditRecordNotes.Untyped | AuditRecordNotes.Truncated, cut.Notes);
         Assert.True(items[2].Record.IsTyped);
     }
 

@@ -88,6 +88,51 @@ public class RenderingTests
         Assert.True(record.IsTyped);
     }
 
+    [Theory]
+    [InlineData("<14>May 12 12:48:00 tbowling audit[385946]: ", "May 12 12:48:00", "tbowling")]
+    [InlineData("<14>1 2024-05-12T12:48:00.123456+02:00 tbowling audit 385946 - - ", "2024-05-12T12:48:00.123456+02:00", "tbowling")]
+    [InlineData("<14>1 2024-05-12T12:48:00Z tbowling audit - - [meta sequenceId=\"7\" note=\"a \\] b\"] ", "2024-05-12T12:48:00Z", "tbowling")]
+    [InlineData("<14>1 - - audit - - - \u00EF\u00BB\u00BF", "", "")]
+    public void Syslog_priority_and_rfc5424_lines(string prefix, string time, string host)
+    {
+        string r1 = SpecExamples.Get("R1");
+        AuditLogRecord record = Record(prefix + r1.Substring(r1.IndexOf("]: ", StringComparison.Ordinal) + 3));
+        Assert.Equal(AuditRendering.Syslog, record.Rendering);
+        Assert.Equal(time, Text(record.Line.SyslogTimestamp));
+        Assert.Equal(host, Text(record.Line.Host));
+        Assert.Equal(host.Length > 0, record.Line.HasHost);
+        Assert.Equal("VIRT_RESOURCE", Text(record.TypeName));
+        Assert.True(record.TryGet(out VirtResourceDisk disk), record.Virt.Error);
+        Assert.Equal("rhel-10-beta", disk.Vm.Value);
+    }
+
+    [Fact]
+    public void An_auditd_line_forwarded_in_rfc5424_keeps_its_stamp()
+    {
+        AuditLogRecord record = Record("<14>1 2024-05-12T12:48:00Z kvmhost01 audisp-syslog 812 - - " + SpecExamples.Get("C18"));
+        Assert.Equal(AuditRendering.Syslog, record.Rendering);
+        Assert.Equal(5220UL, record.Stamp.Serial);
+        Assert.Equal("kvmhost01", Text(record.Line.Host));
+        Assert.True(record.TryGet(out VirtControl control));
+        Assert.Equal(VirtOp.Stop, control.Op);
+    }
+
+    [Fact]
+    public void Journalctl_cat_prints_the_bare_record()
+    {
+        string r6 = SpecExamples.Get("R6");
+        AuditLogRecord record = Record(r6.Substring(r6.IndexOf("]: ", StringComparison.Ordinal) + 3));
+        Assert.Equal(AuditRendering.Syslog, record.Rendering);
+        Assert.False(record.HasStamp);
+        Assert.False(record.Line.HasHost);
+        Assert.Equal(AuditRecordTypes.VirtResource, record.TypeNumber);
+        Assert.True(record.TryGet(out VirtResourceCgroup cgroup), record.Virt.Error);
+        Assert.Equal("/dev/kvm", cgroup.Path.Value);
+
+        AuditLogRecord unknown = Record("AUDIT1420 subj_apparmor=unconfined");
+        Assert.Equal(1420, unknown.TypeNumber);
+    }
+
     [Fact]
     public void Journald_names_a_type_it_does_not_know_AUDITnnnn()
     {
@@ -313,6 +358,11 @@ public class RenderingTests
 
     [Theory]
     [InlineData("Accepted password for alice from 10.0.0.1 port 22 ssh2", AuditLogErrorKind.NotAuditRecord)]
+    [InlineData("SYSCALL happened at noon", AuditLogErrorKind.NotAuditRecord)]
+    [InlineData("WIDGET pid=1 msg='x'", AuditLogErrorKind.NotAuditRecord)]
+    [InlineData("<14>1 2024-05-12T12:48:00Z host sshd 1 - - Accepted password", AuditLogErrorKind.NotAuditRecord)]
+    [InlineData("<14>1 2024-05-12T12:48:00Z host audit 1 - [unclosed VIRT_RESOURCE pid=1", AuditLogErrorKind.NotAuditRecord)]
+    [InlineData("<999>May 12 12:48:00 host audit[1]: VIRT_RESOURCE pid=1", AuditLogErrorKind.NotAuditRecord)]
     [InlineData("May 12 12:48:00 host sshd[123]: Accepted password for alice", AuditLogErrorKind.NotAuditRecord)]
     [InlineData("May 12 12:48:00 host audit[1]: lower case", AuditLogErrorKind.Malformed)]
     [InlineData("type=VIRT_CONTROL msg=audit(1715510880.307:): pid=1", AuditLogErrorKind.Malformed)]
