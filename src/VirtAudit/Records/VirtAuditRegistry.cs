@@ -17,6 +17,12 @@ public sealed class VirtAuditRegistry
 {
     private readonly VirtAuditVariantInfo[] _variants;
 
+    // Every key some variant's constants name (resrc, reason), found once per payload; per variant, the index in
+    // _keys of each of its constants.
+    private readonly byte[][] _keys;
+    private readonly int[][] _constantKeys;
+    private readonly HashSet<int> _recordNumbers;
+
     /// <summary>Creates a registry of <paramref name="variants"/>.</summary>
     /// <exception cref="ArgumentException">Two variants have the same name.</exception>
     public VirtAuditRegistry(IEnumerable<VirtAuditVariantInfo> variants)
@@ -37,6 +43,28 @@ public sealed class VirtAuditRegistry
             .ThenBy(x => x.i)
             .Select(x => x.v)
             .ToArray();
+
+        var keys = new List<byte[]>();
+        _constantKeys = new int[_variants.Length][];
+        for (var i = 0; i < _variants.Length; i++)
+        {
+            var own = _variants[i].ConstantKeys;
+            _constantKeys[i] = new int[own.Length];
+            for (var c = 0; c < own.Length; c++)
+            {
+                var at = keys.FindIndex(k => k.AsSpan().SequenceEqual(own[c]));
+                if (at < 0)
+                {
+                    at = keys.Count;
+                    keys.Add(own[c]);
+                }
+
+                _constantKeys[i][c] = at;
+            }
+        }
+
+        _keys = keys.ToArray();
+        _recordNumbers = new HashSet<int>(_variants.Select(v => v.RecordNumber));
     }
 
     /// <summary>The registry of the built-in schema (<c>schema/virt-audit.yaml</c>).</summary>
@@ -49,18 +77,7 @@ public sealed class VirtAuditRegistry
     public VirtAuditRegistry With(IEnumerable<VirtAuditVariantInfo> more) => new(_variants.Concat(more));
 
     /// <summary>True when some variant has the record type <paramref name="recordNumber"/>.</summary>
-    public bool Handles(int recordNumber)
-    {
-        foreach (var v in _variants)
-        {
-            if (v.RecordNumber == recordNumber)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool Handles(int recordNumber) => _recordNumbers.Contains(recordNumber);
 
     /// <summary>
     /// Types <paramref name="message"/> (the text inside <c>msg='…'</c>) of a record of type
@@ -71,17 +88,26 @@ public sealed class VirtAuditRegistry
     {
         AuditTrailer.TrySplit(message, out var libvirtPart, out var trailer);
         var span = libvirtPart.Span;
+
+        // Where each constant key's value is (start, length; -1 when the payload lacks the key), found once.
+        var found = _keys.Length <= 16 ? stackalloc int[2 * _keys.Length] : new int[2 * _keys.Length];
+        for (var k = 0; k < _keys.Length; k++)
+        {
+            FindValue(span, _keys[k], out found[2 * k], out found[(2 * k) + 1]);
+        }
+
         VirtAuditVariantInfo? firstFailed = null;
         var anyOfType = false;
-        foreach (var v in _variants)
+        for (var i = 0; i < _variants.Length; i++)
         {
+            var v = _variants[i];
             if (v.RecordNumber != recordNumber)
             {
                 continue;
             }
 
             anyOfType = true;
-            if (!ConstantsMatch(v, span))
+            if (!ConstantsMatch(v, _constantKeys[i], span, found))
             {
                 continue;
             }
@@ -121,11 +147,12 @@ public sealed class VirtAuditRegistry
         return new VirtAuditRecord(null, recordNumber, message, libvirtPart, trailer, trailer.Legacy, error, errorField, errorOffset);
     }
 
-    private static bool ConstantsMatch(VirtAuditVariantInfo v, ReadOnlySpan<byte> payload)
+    private static bool ConstantsMatch(VirtAuditVariantInfo v, int[] keyIndexes, ReadOnlySpan<byte> payload, ReadOnlySpan<int> found)
     {
-        for (var i = 0; i < v.ConstantKeys.Length; i++)
+        for (var c = 0; c < keyIndexes.Length; c++)
         {
-            if (!FindValue(payload, v.ConstantKeys[i], out var value) || !value.SequenceEqual(v.ConstantValues[i]))
+            var start = found[2 * keyIndexes[c]];
+            if (start < 0 || !payload.Slice(start, found[(2 * keyIndexes[c]) + 1]).SequenceEqual(v.ConstantValues[c]))
             {
                 return false;
             }
@@ -134,34 +161,36 @@ public sealed class VirtAuditRegistry
         return true;
     }
 
-    /// <summary>Finds the value of the first field <paramref name="key"/> (at the start or after a space).</summary>
-    private static bool FindValue(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    /// <summary>
+    /// Where the value of the first field <paramref name="key"/> (at the start or after a space) is: its
+    /// <paramref name="start"/> (-1 when the payload has no such field) and <paramref name="length"/>, up to the next space.
+    /// </summary>
+    private static void FindValue(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> key, out int start, out int length)
     {
         var offset = 0;
         while (offset < payload.Length)
         {
-            var rest = payload.Slice(offset);
-            var at = rest.IndexOf(key);
+            var at = payload.Slice(offset).IndexOf(key);
             if (at < 0)
             {
                 break;
             }
 
-            var start = offset + at;
-            var end = start + key.Length;
-            if ((start == 0 || payload[start - 1] == (byte)' ') && end < payload.Length && payload[end] == (byte)'=')
+            var keyStart = offset + at;
+            var end = keyStart + key.Length;
+            if ((keyStart == 0 || payload[keyStart - 1] == (byte)' ') && end < payload.Length && payload[end] == (byte)'=')
             {
-                var v = payload.Slice(end + 1);
-                var space = v.IndexOf((byte)' ');
-                value = space < 0 ? v : v.Slice(0, space);
-                return true;
+                start = end + 1;
+                var space = payload.Slice(start).IndexOf((byte)' ');
+                length = space < 0 ? payload.Length - start : space;
+                return;
             }
 
-            offset = start + 1;
+            offset = keyStart + 1;
         }
 
-        value = default;
-        return false;
+        start = -1;
+        length = 0;
     }
 
     internal static bool LooksLikeLibvirt(ReadOnlySpan<byte> payload) =>
