@@ -18,8 +18,10 @@ internal static class CheckCommand
 {
     internal const string SampleResource = "VirtAudit.Cli.Sample.audit.log";
 
-    public static int Run(string[] files, TextWriter stdout, TextWriter stderr, bool stdinRedirected)
+    public static int Run(string[] files, TextWriter stdout, TextWriter stderr, bool stdinRedirected, bool stats = false)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long bytes = 0;
         var counts = new CheckCounts();
         var inputs = new List<(string Name, Func<Stream> Open)>();
         if (files.Length == 0)
@@ -60,12 +62,21 @@ internal static class CheckCommand
 
             using var reader = new AuditLogReader(stream);
             Check(name, reader, counts, stdout, inputs.Count > 1);
+            bytes += reader.BytesRead;
         }
 
         stdout.WriteLine(counts.Renderings());
         stdout.WriteLine(counts.Types());
         stdout.WriteLine(counts.Notes());
         stdout.WriteLine(counts.Summary());
+        if (stats)
+        {
+            var seconds = clock.Elapsed.TotalSeconds;
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            stderr.WriteLine(FormattableString.Invariant(
+                $"stats: bytes={bytes} seconds={seconds:F3} mb_per_s={bytes / 1e6 / Math.Max(seconds, 1e-9):F1} peak_working_set_mib={self.PeakWorkingSet64 / 1048576.0:F1}"));
+        }
+
         return unreadable ? 3 : counts.Errors == 0 ? 0 : 1;
     }
 

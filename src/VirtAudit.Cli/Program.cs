@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace VirtAudit.Cli;
@@ -30,37 +31,50 @@ public static class Program
         virtaudit - typed libvirt audit records (VIRT_CONTROL, VIRT_RESOURCE, VIRT_MACHINE_ID)
 
         usage:
-          virtaudit check [FILE...]   parse every line (audit.log RAW or ENRICHED, journald / syslog, printk,
+          virtaudit check [--stats] [FILE...]
+                                      parse every line (audit.log RAW or ENRICHED, journald / syslog, printk,
                                       ausearch output); type every libvirt VIRT record, re-encode it and compare
                                       the bytes; count records per rendering and per type.
                                       '-' reads standard input. With no FILE and nothing piped in, checks the
                                       embedded sample (a real libvirt 9.0 capture). A record the log
                                       itself cut short (at the kernel's 8560-byte limit, or a cut line) is
                                       reported and counted as truncated, not as an error.
+                                      --stats: print bytes read, seconds, MB/s and the process's peak
+                                      working set on stderr at the end.
           virtaudit --version
 
         exit codes: 0 all good, 1 a record or line failed, 2 usage error, 3 an input could not be read.
 
         """;
 
-    private static int Check(string[] files, TextWriter stdout, TextWriter stderr, bool stdinRedirected)
+    private static int Check(string[] args, TextWriter stdout, TextWriter stderr, bool stdinRedirected)
     {
-        foreach (var file in files)
+        var files = new List<string>();
+        var stats = false;
+        foreach (var arg in args)
         {
-            if (file is "-h" or "--help")
+            if (arg is "-h" or "--help")
             {
                 stdout.Write(Usage);
                 return 0;
             }
 
-            if (file.Length > 1 && file[0] == '-')
+            if (arg == "--stats")
             {
-                stderr.WriteLine($"virtaudit: check: unknown option '{file}' (a file whose name starts with '-' is ./{file}; try 'virtaudit --help')");
+                stats = true;
+            }
+            else if (arg.Length > 1 && arg[0] == '-')
+            {
+                stderr.WriteLine($"virtaudit: check: unknown option '{arg}' (a file whose name starts with '-' is ./{arg}; try 'virtaudit --help')");
                 return 2;
+            }
+            else
+            {
+                files.Add(arg);
             }
         }
 
-        return CheckCommand.Run(files, stdout, stderr, stdinRedirected);
+        return CheckCommand.Run(files.ToArray(), stdout, stderr, stdinRedirected, stats);
     }
 
     private static int Version(TextWriter stdout)

@@ -105,6 +105,73 @@ public sealed class CheckCommandTests : IDisposable
         Assert.EndsWith("lines=3 virt=3 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gigabyte_log_piped_in_is_checked_in_flat_memory()
+    {
+        // Issue 3: peak working set well under 64 MB on a 1 GB log. The real capture, replayed to 1 GiB, piped into
+        // the command as a separate process, which reports its own peak working set (VmHWM) with --stats.
+        var block = File.ReadAllBytes(Path.Combine(RepoRoot(), "..", "shared", "corpus", "libvirt-9.0", "audit.log"));
+        var copies = (int)((1L << 30) / block.Length) + 1;
+        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(host)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "VirtAudit.Cli.dll"), "check", "--stats", "-" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await using (var stdin = process.StandardInput.BaseStream)
+        {
+            for (var i = 0; i < copies; i++)
+            {
+                await stdin.WriteAsync(block);
+            }
+        }
+
+        await process.WaitForExitAsync();
+        var output = await stdout;
+        var stats = await stderr;
+        Assert.True(process.ExitCode == 0, output + stats);
+        Assert.EndsWith($"lines={451L * copies} virt={293L * copies} typed={293L * copies} roundtrip_ok={293L * copies} legacy=0 errors=0", output.TrimEnd(), StringComparison.Ordinal);
+        var match = System.Text.RegularExpressions.Regex.Match(stats, @"stats: bytes=(\d+) .* peak_working_set_mib=([0-9.]+)");
+        Assert.True(match.Success, stats);
+        Assert.Equal((long)block.Length * copies, long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var peak = double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(peak < 64, $"peak working set {peak} MiB on {block.Length * (long)copies} bytes");
+    }
+
+    [Fact]
+    public void Counts_per_rendering_and_per_type_come_before_the_summary()
+    {
+        var file = Write(C5, Syscall, "May 12 12:48:00 kvmhost01 kernel: audit: type=2501 audit(1715510879.951:5010): " + C5.Substring(C5.IndexOf("pid=", StringComparison.Ordinal)), "", "----", C22);
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(0, code);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Equal("renderings: raw=3 enriched=0 syslog=0 printk=1 interpreted=0 skipped=2", lines[^4]);
+        Assert.Equal("types: VIRT_RESOURCE=3 SYSCALL=1", lines[^3]);
+        Assert.Equal("notes: not_libvirt=0 interpreted_virt=0 other_virt_type=0 truncated=0", lines[^2]);
+        Assert.Equal("lines=6 virt=3 typed=3 roundtrip_ok=2 legacy=1 errors=0", lines[^1]);
+    }
+
+    [Fact]
+    public void Piped_input_reads_the_byte_taken_to_detect_it_first()
+    {
+        using var stream = new PrefixedStream((byte)'t', new MemoryStream(Encoding.ASCII.GetBytes("ype=X")));
+        var buffer = new byte[16];
+        var n = stream.Read(buffer, 0, 1);
+        n += stream.Read(buffer, 1, 15);
+        Assert.Equal("type=X", Encoding.ASCII.GetString(buffer, 0, n));
+        Assert.Equal(0, stream.Read(buffer, 0, 16));
+    }
+
     [Theory]
     [InlineData("--help", 0)]
     [InlineData("-h", 0)]
