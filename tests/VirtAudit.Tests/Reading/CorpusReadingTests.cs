@@ -97,6 +97,21 @@ public class CorpusReadingTests
         Assert.Equal(new FileInfo(path).Length, reader.BytesRead);
     }
 
+    [Fact]
+    public async Task A_file_path_reads_the_same_asynchronously()
+    {
+        string path = Corpus.FindFile("libvirt-9.0/audit.log");
+        await using AuditLogReader reader = AuditLogReader.Open(path);
+        var items = new List<ItemCopy>();
+        while (await reader.ReadAsync())
+        {
+            items.Add(Copy(reader.Current));
+        }
+
+        Assert.Equal(Describe(ReadAll(File.ReadAllBytes(path))), Describe(items));
+        Assert.Equal(new FileInfo(path).Length, reader.BytesRead);
+    }
+
     [Theory]
     [InlineData("mixed")]
     [InlineData("raw")]
