@@ -23,35 +23,35 @@ internal static class CheckCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long bytes = 0;
         var counts = new CheckCounts();
-        var inputs = new List<(string Name, Func<Stream> Open)>();
+        var inputs = new List<(string Name, Func<AuditLogReader> Open)>();
         if (files.Length == 0)
         {
             var piped = stdinRedirected ? OpenPipedInput() : null;
             if (piped is not null)
             {
-                inputs.Add(("<stdin>", () => piped));
+                inputs.Add(("<stdin>", () => new AuditLogReader(piped)));
             }
             else
             {
                 stderr.WriteLine("virtaudit: no FILE given and nothing piped in: checking the embedded sample (libvirt 9.0.0 + auditd 3.0.9 capture)");
-                inputs.Add(("<embedded sample>", OpenSample));
+                inputs.Add(("<embedded sample>", () => new AuditLogReader(OpenSample())));
             }
         }
         else
         {
             foreach (var f in files)
             {
-                inputs.Add(f == "-" ? ("<stdin>", Console.OpenStandardInput) : (f, () => File.OpenRead(f)));
+                inputs.Add(f == "-" ? ("<stdin>", () => new AuditLogReader(Console.OpenStandardInput())) : (f, () => AuditLogReader.Open(f)));
             }
         }
 
         var unreadable = false;
         foreach (var (name, open) in inputs)
         {
-            Stream stream;
+            AuditLogReader reader;
             try
             {
-                stream = open();
+                reader = open();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -60,9 +60,21 @@ internal static class CheckCommand
                 continue;
             }
 
-            using var reader = new AuditLogReader(stream);
-            Check(name, reader, counts, stdout, inputs.Count > 1);
-            bytes += reader.BytesRead;
+            using (reader)
+            {
+                try
+                {
+                    Check(name, reader, counts, stdout, inputs.Count > 1);
+                }
+                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    // The input failed under the reader (a read error, a corrupt .gz): what was read is counted.
+                    stderr.WriteLine($"virtaudit: {name}: read failed after {reader.BytesRead} bytes: {ex.Message}");
+                    unreadable = true;
+                }
+
+                bytes += reader.BytesRead;
+            }
         }
 
         stdout.WriteLine(counts.Renderings());

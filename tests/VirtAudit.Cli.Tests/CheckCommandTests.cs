@@ -76,6 +76,29 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_compressed_rotated_log_is_read_and_a_corrupt_one_exits_3()
+    {
+        var plain = Write(C5, Syscall, C22);
+        var packed = plain + ".1.gz";
+        using (var output = File.Create(packed))
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            gzip.Write(File.ReadAllBytes(plain));
+        }
+
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", packed);
+        Assert.Equal(0, code);
+        Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+
+        var bytes = File.ReadAllBytes(packed);
+        var corrupt = Path.Combine(_dir, "corrupt.gz");
+        File.WriteAllBytes(corrupt, bytes.AsSpan(0, 12).ToArray().Concat(Enumerable.Repeat((byte)0xFF, 64)).ToArray());
+        (code, _, var stderr) = Run(stdinRedirected: false, "check", corrupt);
+        Assert.Equal(3, code);
+        Assert.Contains("corrupt.gz: read failed after", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_file_exits_3_and_says_which()
     {
         var missing = Path.Combine(_dir, "nope.log");

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -145,13 +146,17 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     /// <returns>A reader that owns the file handle.</returns>
     public static AuditLogReader Open(string path) => Open(path, null);
 
-    /// <summary>Opens the file at <paramref name="path"/> for sequential reading (shared with writers and log rotation).</summary>
+    /// <summary>
+    /// Opens the file at <paramref name="path"/> for sequential reading (shared with writers and log rotation). A
+    /// gzip-compressed file (a rotated log compressed by logrotate, <c>audit.log.1.gz</c>) is recognized by its magic
+    /// bytes and decompressed as it is read; byte offsets and <see cref="BytesRead"/> then count decompressed bytes.
+    /// </summary>
     /// <param name="path">The file, e.g. <c>/var/log/audit/audit.log</c>.</param>
     /// <param name="options">The settings; null for <see cref="AuditLogReaderOptions.Default"/>.</param>
     /// <returns>A reader that owns the file handle.</returns>
     public static AuditLogReader Open(string path, AuditLogReaderOptions? options)
     {
-        var stream = new FileStream(path, new FileStreamOptions
+        var file = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.Open,
             Access = FileAccess.Read,
@@ -159,6 +164,21 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             BufferSize = 0,
             Options = FileOptions.SequentialScan | FileOptions.Asynchronous,
         });
+        Span<byte> magic = stackalloc byte[2];
+        Stream stream = file;
+        try
+        {
+            if (file.CanSeek && RandomAccess.Read(file.SafeFileHandle, magic, 0) == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+            {
+                stream = new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+            }
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
         return new AuditLogReader(stream, options, leaveOpen: false);
     }
 
