@@ -4,8 +4,8 @@ using static VirtAudit.Analyzers.Tests.Verifier;
 namespace VirtAudit.Analyzers.Tests;
 
 /// <summary>
-/// The acceptance records of issue 4, on the generated-shaped <c>VirtControl</c> of <see cref="TestSchema"/>. The same
-/// check against the real generated type, in a console project that references the runtime, waits for the generator.
+/// The acceptance records of issue 4, on the runtime's generated <c>VirtControl</c>, in the test harness. The same
+/// records in a console project built by the real compiler: <see cref="ConsoleAcceptanceTests"/>.
 /// </summary>
 public sealed class AcceptanceTests
 {

@@ -79,6 +79,7 @@ public sealed class CodeFixTests
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
                 {|VA2001:InitPid = 5|}
             };
 
@@ -97,7 +98,8 @@ public sealed class CodeFixTests
                 Op = VirtOp.Start,
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
-                Uuid = uuid
+                Uuid = uuid,
+                VmPid = 4242
             };
 
             public static VirtControl Stop(VirtControl record) => record with { Op = VirtOp.Stop };
@@ -145,7 +147,7 @@ public sealed class CodeFixTests
                 Uuid = uuid,
                 Cgroup = "/sys/fs/cgroup/machine.slice/",
                 Class = CgroupClass.Major,
-                Category = "pty",
+                Category = CgroupCategory.Pty,
                 Maj = 0x88,
                 {|VA2001:Path = "/dev/kvm"|},
                 Acl = "rw",
@@ -188,6 +190,7 @@ public sealed class CodeFixTests
                 {|VA2002:Reason = VirtControlReason.Booted|},
                 Vm = "ct1",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = 5,
                 PidNs = 4026532451,
             };
@@ -205,6 +208,7 @@ public sealed class CodeFixTests
                 Op = VirtOp.Init,
                 Vm = "ct1",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = 5,
                 PidNs = 4026532451,
             };
@@ -273,15 +277,19 @@ public sealed class CodeFixTests
         "VirtAudit.Remove:Disk");
 
     [Fact]
-    public Task Set_works_for_a_consumer_schema_type() => VerifyCodeFixAsync(
+    public Task Set_works_for_a_type_generated_from_a_consumer_schema() => VerifyCodeFixAsync(
         """
+        using System;
         using Contoso.Audit;
+        using VirtAudit;
 
         static class Emitter
         {
-            public static ContosoBackup Make() => new ContosoBackup
+            public static ContosoBackup Make(Guid uuid) => new ContosoBackup
             {
+                Virt = VirtType.Kvm,
                 Vm = "rhel9",
+                Uuid = uuid,
                 Op = BackupOp.Restore,
                 Target = BackupTarget.Local,
                 {|VA2001:SnapshotId = "snap-1"|},
@@ -289,13 +297,17 @@ public sealed class CodeFixTests
         }
         """,
         """
+        using System;
         using Contoso.Audit;
+        using VirtAudit;
 
         static class Emitter
         {
-            public static ContosoBackup Make() => new ContosoBackup
+            public static ContosoBackup Make(Guid uuid) => new ContosoBackup
             {
+                Virt = VirtType.Kvm,
                 Vm = "rhel9",
+                Uuid = uuid,
                 Op = BackupOp.Snapshot,
                 Target = BackupTarget.Local,
                 SnapshotId = "snap-1",
@@ -303,7 +315,47 @@ public sealed class CodeFixTests
         }
         """,
         "VirtAudit.Set:Op=global::Contoso.Audit.BackupOp.Snapshot|",
-        schema: TestSchema.Generated + SchemaSourceTests.ConsumerSchema);
+        consumerSchema: SchemaSourceTests.ConsumerSchema);
+
+    [Fact]
+    public Task Remove_works_for_a_type_generated_from_a_consumer_schema() => VerifyCodeFixAsync(
+        """
+        using System;
+        using Contoso.Audit;
+        using VirtAudit;
+
+        static class Emitter
+        {
+            public static ContosoBackup Make(Guid uuid) => new ContosoBackup
+            {
+                Virt = VirtType.Kvm,
+                Vm = "rhel9",
+                Uuid = uuid,
+                Op = BackupOp.Restore,
+                Target = BackupTarget.Local,
+                {|VA2001:SnapshotId = "snap-1"|},
+            };
+        }
+        """,
+        """
+        using System;
+        using Contoso.Audit;
+        using VirtAudit;
+
+        static class Emitter
+        {
+            public static ContosoBackup Make(Guid uuid) => new ContosoBackup
+            {
+                Virt = VirtType.Kvm,
+                Vm = "rhel9",
+                Uuid = uuid,
+                Op = BackupOp.Restore,
+                Target = BackupTarget.Local,
+            };
+        }
+        """,
+        "VirtAudit.Remove:SnapshotId",
+        consumerSchema: SchemaSourceTests.ConsumerSchema);
 
     [Fact]
     public async Task Each_diagnostic_offers_the_fixes_that_fit_it()
@@ -321,6 +373,7 @@ public sealed class CodeFixTests
                     Reason = VirtControlReason.Booted,
                     Vm = "rhel9",
                     Uuid = uuid,
+                    VmPid = 4242,
                     InitPid = 5,
                 };
 
@@ -351,6 +404,7 @@ public sealed class CodeFixTests
                     Op = VirtOp.Stop,
                     Vm = "rhel9",
                     Uuid = uuid,
+                    VmPid = 0,
                 };
             }
             """);

@@ -44,6 +44,7 @@ public sealed class ConditionalFieldTests
                 Op = VirtOp.Init,
                 Vm = "ct1",
                 Uuid = uuid,
+                VmPid = 4242,
                 {|#1:InitPid = 5|},
                 {|#0:PidNs = 4026532451|},
             };
@@ -96,7 +97,7 @@ public sealed class ConditionalFieldTests
                 Path = "/dev/kvm",
                 Rdev = DeviceNumber.Parse("0A:E8"),
                 Acl = "rw",
-                {|#0:Category = "pty"|},
+                {|#0:Category = CgroupCategory.Pty|},
                 {|#1:Maj = 0x88|},
             };
 
@@ -108,7 +109,7 @@ public sealed class ConditionalFieldTests
                 Uuid = uuid,
                 Cgroup = "/sys/fs/cgroup/machine.slice/",
                 Class = CgroupClass.Major,
-                Category = "pty",
+                Category = CgroupCategory.Pty,
                 Maj = 0x88,
                 Acl = "rw",
                 {|#2:Path = "/dev/kvm"|},
@@ -158,6 +159,7 @@ public sealed class ConditionalFieldTests
                 Op = op,
                 Vm = "ct1",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = 5,
                 PidNs = 4026532451,
             };
@@ -172,6 +174,7 @@ public sealed class ConditionalFieldTests
                 Op = VirtOp.Other,
                 Vm = "ct1",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = 5,
             };
         }
@@ -192,6 +195,7 @@ public sealed class ConditionalFieldTests
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = null,
                 PidNs = default,
             };
@@ -213,6 +217,7 @@ public sealed class ConditionalFieldTests
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
                 {|VA2001:InitPid = pid|},
                 PidNs = maybePid,
             };
@@ -235,6 +240,7 @@ public sealed class ConditionalFieldTests
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = 5,
             };
         }

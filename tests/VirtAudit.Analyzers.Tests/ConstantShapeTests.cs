@@ -10,6 +10,10 @@ public sealed class ConstantShapeTests
     private const string NotADeviceNumber = "is not a device number (major:minor in hex, as 0A:C8)";
     private const string NotAUuid = "is not a UUID (as 9b0a5e4c-6a8f-4a7e-9d3c-1f2e3d4c5b6a)";
 
+    // The hostdev device patterns of schema/virt-audit.yaml, as the generated VirtResourceDev carries them.
+    private const string PciPattern = @"^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]$";
+    private const string UsbPattern = @"^([0-9]{3}\.[0-9]{3}|USB redirdev)$";
+
     [Fact]
     public Task Malformed_mac_uuid_and_device_number_are_reported() => VerifyAnalyzerAsync(
         """
@@ -88,11 +92,11 @@ public sealed class ConstantShapeTests
             public static VirtResourceDev Moved(VirtResourceDev record) => record with { Bus = HostdevBus.Usb, Device = {|#4:"0000:3b:00.1"|} };
         }
         """,
-        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(0).WithArguments("Device", "3b:00.1", "does not match the pattern for Bus = Pci: ^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$"),
-        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(1).WithArguments("Device", "1.4", "does not match the pattern for Bus = Usb: ^[0-9]{3}\\.[0-9]{3}$"),
+        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(0).WithArguments("Device", "3b:00.1", "does not match the pattern for Bus = Pci: " + PciPattern),
+        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(1).WithArguments("Device", "1.4", "does not match the pattern for Bus = Usb: " + UsbPattern),
         Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(2).WithArguments("Device", "scsi_host0:0:0", "does not match the pattern for Bus = Scsi: ^[^:]+:[0-9]+:[0-9]+:[0-9]+$"),
         Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(3).WithArguments("Device", "0000:3b:00.1", "does not match the pattern for Bus = Mdev: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
-        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(4).WithArguments("Device", "0000:3b:00.1", "does not match the pattern for Bus = Usb: ^[0-9]{3}\\.[0-9]{3}$"));
+        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(4).WithArguments("Device", "0000:3b:00.1", "does not match the pattern for Bus = Usb: " + UsbPattern));
 
     [Fact]
     public Task Cgroup_acl_must_be_made_of_r_w_and_m() => VerifyAnalyzerAsync(
@@ -169,6 +173,8 @@ public sealed class ConstantShapeTests
             {
                 new VirtResourceDev { Virt = VirtType.Kvm, Reason = VirtResourceReason.Attach, Vm = "v", Uuid = uuid, Bus = HostdevBus.Pci, Device = "0000:3b:00.1" },
                 new VirtResourceDev { Virt = VirtType.Kvm, Reason = VirtResourceReason.Attach, Vm = "v", Uuid = uuid, Bus = HostdevBus.Usb, Device = "001.004" },
+                // A redirected USB device (virDomainAuditRedirdev) is written with this constant.
+                new VirtResourceDev { Virt = VirtType.Kvm, Reason = VirtResourceReason.Attach, Vm = "v", Uuid = uuid, Bus = HostdevBus.Usb, Device = "USB redirdev" },
                 new VirtResourceDev { Virt = VirtType.Kvm, Reason = VirtResourceReason.Attach, Vm = "v", Uuid = uuid, Bus = HostdevBus.Scsi, Device = "scsi_host0:0:0:0" },
                 new VirtResourceDev { Virt = VirtType.Kvm, Reason = VirtResourceReason.Attach, Vm = "v", Uuid = uuid, Bus = HostdevBus.ScsiHost, Device = "naa.5001405df3e54061" },
                 new VirtResourceDev { Virt = VirtType.Kvm, Reason = VirtResourceReason.Attach, Vm = "v", Uuid = uuid, Bus = HostdevBus.Mdev, Device = "c2177883-f1bb-47f0-914d-32a22e3a8804" },
@@ -176,7 +182,7 @@ public sealed class ConstantShapeTests
 
             public static VirtResourceCgroup[] Acls(Guid uuid) => new[]
             {
-                new VirtResourceCgroup { Virt = VirtType.Kvm, Reason = VirtResourceReason.Allow, Vm = "v", Uuid = uuid, Cgroup = null, Class = CgroupClass.Major, Category = "pty", Maj = 0x88, Acl = "rw" },
+                new VirtResourceCgroup { Virt = VirtType.Kvm, Reason = VirtResourceReason.Allow, Vm = "v", Uuid = uuid, Cgroup = null, Class = CgroupClass.Major, Category = CgroupCategory.Pty, Maj = 0x88, Acl = "rw" },
                 new VirtResourceCgroup { Virt = VirtType.Kvm, Reason = VirtResourceReason.Allow, Vm = "v", Uuid = uuid, Cgroup = null, Class = CgroupClass.Path, Path = "/dev/sev", Rdev = null, Acl = "rwm" },
             };
         }

@@ -21,6 +21,7 @@ public sealed class PresenceByValueTests
                 {|#0:Reason = VirtControlReason.Booted|},
                 Vm = "ct1",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = 5,
                 PidNs = 4026532451,
             };
@@ -63,6 +64,7 @@ public sealed class PresenceByValueTests
                     Op = VirtOp.Stop,
                     Vm = "rhel9",
                     Uuid = uuid,
+                    VmPid = 0,
                 };
                 return record;
             }
@@ -86,6 +88,7 @@ public sealed class PresenceByValueTests
                 Op = VirtOp.Init,
                 Vm = "ct1",
                 Uuid = uuid,
+                VmPid = 4242,
                 InitPid = 5,
             };
 

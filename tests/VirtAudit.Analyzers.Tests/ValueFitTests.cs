@@ -21,6 +21,7 @@ public sealed class ValueFitTests
                 Reason = {|#0:VirtControlReason.Booted|},
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 0,
             };
 
             public static VirtControl Start(Guid uuid) => new VirtControl
@@ -30,6 +31,7 @@ public sealed class ValueFitTests
                 Reason = {|#1:VirtControlReason.Destroyed|},
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
             };
         }
         """,
@@ -64,11 +66,22 @@ public sealed class ValueFitTests
             };
 
             public static VirtResourceDisk Moved(VirtResourceDisk record) => record with { Reason = {|#2:VirtResourceReason.Deny|} };
+
+            // mirror and snapshot are block-job reasons: disks only.
+            public static VirtResourceNet Mirrored(Guid uuid) => new VirtResourceNet
+            {
+                Virt = VirtType.Kvm,
+                Reason = {|#3:VirtResourceReason.Mirror|},
+                Vm = "rhel9",
+                Uuid = uuid,
+                NewNet = MacAddress.Parse("52:54:00:12:34:56"),
+            };
         }
         """,
         Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(0).WithArguments("Reason", "Allow", "VirtResourceCgroup records", "this is VirtResourceDisk"),
-        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(1).WithArguments("Reason", "Open", "VirtResourceNetOpen records", "this is VirtResourceDev"),
-        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(2).WithArguments("Reason", "Deny", "VirtResourceCgroup records", "this is VirtResourceDisk"));
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(1).WithArguments("Reason", "Open", "VirtResourceNetOpen or VirtResourceNetHost records", "this is VirtResourceDev"),
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(2).WithArguments("Reason", "Deny", "VirtResourceCgroup records", "this is VirtResourceDisk"),
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(3).WithArguments("Reason", "Mirror", "VirtResourceDisk records", "this is VirtResourceNet"));
 
     [Fact]
     public Task Fitting_shared_and_non_constant_values_are_not_reported() => VerifyAnalyzerAsync(
@@ -85,6 +98,7 @@ public sealed class ValueFitTests
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
             };
 
             // migrated is written for start (destination) and stop (source).
@@ -95,6 +109,7 @@ public sealed class ValueFitTests
                 Reason = VirtControlReason.Migrated,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 0,
             };
 
             public static VirtControl Unknown(Guid uuid, VirtOp op) => new VirtControl
@@ -104,6 +119,7 @@ public sealed class ValueFitTests
                 Reason = VirtControlReason.Booted,
                 Vm = "rhel9",
                 Uuid = uuid,
+                VmPid = 4242,
             };
 
             public static VirtControl Later(VirtControl record) => record with { Reason = VirtControlReason.Destroyed };
