@@ -47,7 +47,7 @@ public sealed class PackageLayoutTests
     }
 
     [Fact]
-    public void Nuspec_has_no_YamlDotNet_or_Roslyn_dependency_and_names_readme_and_licence()
+    public void Nuspec_depends_only_on_System_IO_Pipelines_for_net8_and_names_readme_and_licence()
     {
         _package.AssertPacked();
         var metadata = Nuspec(_package.PackagePath).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
@@ -58,12 +58,16 @@ public sealed class PackageLayoutTests
         Assert.Equal("README.md", Element("readme")?.Value);
         Assert.Equal("MIT", Element("license")?.Value);
 
-        var groups = Element("dependencies")!.Elements().Where(e => e.Name.LocalName == "group").ToList();
-        Assert.Equal(new[] { "net10.0", "net8.0" }, groups.Select(g => g.Attribute("targetFramework")!.Value).Order(StringComparer.Ordinal));
-        var dependencies = groups.SelectMany(g => g.Elements()).Select(d => d.Attribute("id")!.Value).ToList();
-        Assert.DoesNotContain(dependencies, id => id.StartsWith("YamlDotNet", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(dependencies, id => id.StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(dependencies, id => id.StartsWith("VirtAudit", StringComparison.OrdinalIgnoreCase));
+        // Exactly one dependency: System.IO.Pipelines for net8.0 (in the shared framework from .NET 10 on). YamlDotNet
+        // and Roslyn run inside the compiler and must never become a dependency of the consumer.
+        var groups = Element("dependencies")!.Elements().Where(e => e.Name.LocalName == "group")
+            .ToDictionary(g => g.Attribute("targetFramework")!.Value, g => g.Elements().Select(d => (Id: d.Attribute("id")!.Value, Version: d.Attribute("version")!.Value)).ToList());
+        Assert.Equal(new[] { "net10.0", "net8.0" }, groups.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(groups["net10.0"]);
+        Assert.Equal(new[] { ("System.IO.Pipelines", PinnedVersion("System.IO.Pipelines")) }, groups["net8.0"]);
+        var ids = groups.Values.SelectMany(g => g).Select(d => d.Id).ToList();
+        Assert.DoesNotContain(ids, id => id.StartsWith("YamlDotNet", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(ids, id => id.StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -74,6 +78,11 @@ public sealed class PackageLayoutTests
         Assert.Contains("lib/net8.0/VirtAudit.pdb", files);
         Assert.Contains("lib/net10.0/VirtAudit.pdb", files);
     }
+
+    /// <summary>The version Directory.Packages.props pins for <paramref name="id"/>.</summary>
+    private string PinnedVersion(string id) =>
+        XDocument.Load(Path.Combine(_package.RepoRoot, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(p => p.Attribute("Include")?.Value == id).Attribute("Version")!.Value;
 
     private static List<string> Entries(string package)
     {
