@@ -32,10 +32,14 @@ public sealed class ConsumerTests
     }
 
     [Fact]
-    public void Invalid_combination_fails_the_build_with_VA2001()
+    public void Invalid_records_fail_the_build_with_the_analyzers_ids_on_built_in_and_consumer_generated_types()
     {
-        var (_, build) = BuildFailing("Invalid");
-        Assert.Matches(@"Program\.cs\(4,\d+\): error VA2001", build.Output);
+        var (project, build) = BuildFailing("Invalid");
+        var program = Path.Combine(project, "Program.cs");
+        Assert.Equal(new[] { "VA2001", "VA2005" }, ErrorIds(build));
+        AssertError(build, "Program.cs", Position(program, "InitPid = 5", "InitPid"), "VA2001");          // VirtControl, built in
+        AssertError(build, "Program.cs", Position(program, "OldCid = 3", "OldCid"), "VA2001");            // VirtResourceVsock, generated
+        AssertError(build, "Program.cs", Position(program, "Path = \"vhost-vsock\"", "\"vhost-vsock\""), "VA2005");
     }
 
     [Fact]
