@@ -142,7 +142,8 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private static string FindRepoRoot()
+    /// <summary>The folder holding VirtAuditSdk.sln, above the test assembly.</summary>
+    internal static string FindRepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
