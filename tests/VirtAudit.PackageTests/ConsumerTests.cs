@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace VirtAudit.PackageTests;
 
 /// <summary>
@@ -30,13 +32,24 @@ public sealed class ConsumerTests
     }
 
     [Fact]
-    public void Invalid_combination_fails_the_build_with_VA2001()
+    public void Invalid_records_fail_the_build_with_the_analyzers_ids_on_built_in_and_consumer_generated_types()
     {
-        _package.AssertPacked();
-        var project = _package.CreateConsumer("Invalid");
-        var build = DotNet.Run(project, "build", "--disable-build-servers");
-        Assert.True(build.ExitCode != 0, "the build should fail with VA2001\n" + build);
-        Assert.Matches(@"Program\.cs\(4,\d+\): error VA2001", build.Output);
+        var (project, build) = BuildFailing("Invalid");
+        var program = Path.Combine(project, "Program.cs");
+        Assert.Equal(new[] { "VA2001", "VA2005" }, ErrorIds(build));
+        AssertError(build, "Program.cs", Position(program, "InitPid = 5", "InitPid"), "VA2001");          // VirtControl, built in
+        AssertError(build, "Program.cs", Position(program, "OldCid = 3", "OldCid"), "VA2001");            // VirtResourceVsock, generated
+        AssertError(build, "Program.cs", Position(program, "Path = \"vhost-vsock\"", "\"vhost-vsock\""), "VA2005");
+    }
+
+    [Fact]
+    public void Schema_mistakes_fail_the_build_at_their_line_and_column_in_the_consumers_yaml()
+    {
+        var (project, build) = BuildFailing("BrokenSchema");
+        var yaml = Path.Combine(project, "audit", "contoso.virtaudit.yaml");
+        Assert.Equal(new[] { "VA1003", "VA1008" }, ErrorIds(build));
+        AssertError(build, "audit/contoso.virtaudit.yaml", Position(yaml, "{ use: guest-uuid }", "guest-uuid"), "VA1008");
+        AssertError(build, "audit/contoso.virtaudit.yaml", Position(yaml, "{ audit: cid, type: int,", "int"), "VA1003");
     }
 
     [Fact]
@@ -61,6 +74,36 @@ public sealed class ConsumerTests
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.DoesNotContain(": warning ", build.Output);
         return project;
+    }
+
+    /// <summary>Copies a consumer and builds it; asserts that the build fails.</summary>
+    private (string Project, DotNetResult Build) BuildFailing(string name)
+    {
+        _package.AssertPacked();
+        var project = _package.CreateConsumer(name);
+        var build = DotNet.Run(project, "build", "--disable-build-servers");
+        Assert.True(build.ExitCode != 0, "the build should fail\n" + build);
+        return (project, build);
+    }
+
+    /// <summary>The ids of the errors a build reported, each once, in order.</summary>
+    private static string[] ErrorIds(DotNetResult build) =>
+        Regex.Matches(build.Output, @": error ([A-Z]+[0-9]+):").Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Asserts an error <paramref name="id"/> located in <paramref name="file"/> (a path ending) at <paramref name="at"/>.</summary>
+    private static void AssertError(DotNetResult build, string file, (int Line, int Column) at, string id)
+    {
+        var pattern = $@"[/\\]{Regex.Escape(file).Replace("/", @"[/\\]", StringComparison.Ordinal)}\({at.Line},{at.Column}\): error {id}:";
+        Assert.True(Regex.IsMatch(build.Output, pattern), $"no error {id} at {file}({at.Line},{at.Column})\n{build}");
+    }
+
+    /// <summary>The 1-based line and column of <paramref name="token"/> on the first line of the file holding <paramref name="line"/>.</summary>
+    private static (int Line, int Column) Position(string path, string line, string token)
+    {
+        var lines = File.ReadAllLines(path);
+        var index = Array.FindIndex(lines, l => l.Contains(line, StringComparison.Ordinal));
+        Assert.True(index >= 0, $"no line with '{line}' in {path}");
+        return (index + 1, lines[index].IndexOf(token, lines[index].IndexOf(line, StringComparison.Ordinal), StringComparison.Ordinal) + 1);
     }
 
     private static DotNetResult RunApp(string project, string assembly) =>

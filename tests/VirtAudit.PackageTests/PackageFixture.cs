@@ -4,7 +4,7 @@ namespace VirtAudit.PackageTests;
 
 /// <summary>
 /// Packs src/VirtAudit once for the whole collection: a fresh version (<c>0.1.0-test.TICKS</c>) into a folder feed,
-/// built under its own artifacts path so the repository's bin/ and obj/ are left alone. Consumers restore from that
+/// as a CI build, under its own artifacts path so the repository's bin/ and obj/ are left alone. Consumers restore from that
 /// feed and the machine's usual sources into a private packages folder, so no earlier run's package is reused.
 /// </summary>
 public sealed class PackageFixture : IDisposable
@@ -26,7 +26,8 @@ public sealed class PackageFixture : IDisposable
             "-o", Feed,
             "--artifacts-path", Path.Combine(Root, "artifacts"),
             "--disable-build-servers",
-            "-p:Version=" + Version);
+            "-p:Version=" + Version,
+            "-p:ContinuousIntegrationBuild=true"); // as a release is packed (CI=true): source paths mapped to /_/
         PackagePath = Path.Combine(Feed, $"VirtAudit.{Version}.nupkg");
         SymbolsPath = Path.Combine(Feed, $"VirtAudit.{Version}.snupkg");
 
@@ -141,7 +142,8 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private static string FindRepoRoot()
+    /// <summary>The folder holding VirtAuditSdk.sln, above the test assembly.</summary>
+    internal static string FindRepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
