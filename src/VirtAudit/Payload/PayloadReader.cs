@@ -92,6 +92,23 @@ public ref struct PayloadReader
     public bool Fail(string reason) =>
         SetError(Math.Min(Position + (Position > 0 ? 1 : 0), _payload.Length), reason);
 
+    /// <summary>
+    /// Records that the payload parsed but is not one libvirt writes (a presence rule or a constraint of the variant
+    /// does not hold), and returns <see langword="false"/>. The error is about <paramref name="field"/> (an audit key,
+    /// or keys joined by <c>,</c>) and sits where the payload has the first of them, else at the end. An error
+    /// recorded earlier is kept.
+    /// </summary>
+    /// <param name="field">The key(s), without <c>=</c>, as a UTF-8 literal.</param>
+    /// <param name="reason">What is wrong, naming the field.</param>
+    /// <returns><see langword="false"/>.</returns>
+    public bool FailValidation(ReadOnlySpan<byte> field, string reason)
+    {
+        _key = field;
+        int comma = field.IndexOf((byte)',');
+        int at = FindKey(comma < 0 ? field : field.Slice(0, comma));
+        return SetError(at < 0 ? _payload.Length : at, reason);
+    }
+
     /// <summary>An exception for the first error recorded (allocates).</summary>
     /// <returns>The exception.</returns>
     public readonly AuditFormatException ToException() => new(
@@ -420,6 +437,32 @@ public ref struct PayloadReader
 
         valueStart = Position + (Position > 0 ? 1 : 0) + key.Length + 1;
         return true;
+    }
+
+    /// <summary>The offset of the first field <c>key=</c> of the payload (at the start or after a space), or -1.</summary>
+    private readonly int FindKey(scoped ReadOnlySpan<byte> key)
+    {
+        ReadOnlySpan<byte> span = _payload.Span;
+        int from = 0;
+        while (!key.IsEmpty && from < span.Length)
+        {
+            int found = span.Slice(from).IndexOf(key);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            found += from;
+            int after = found + key.Length;
+            if ((found == 0 || span[found - 1] == (byte)' ') && after < span.Length && span[after] == (byte)'=')
+            {
+                return found;
+            }
+
+            from = found + 1;
+        }
+
+        return -1;
     }
 
     private bool SetError(int offset, string reason)

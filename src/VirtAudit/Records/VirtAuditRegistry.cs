@@ -11,7 +11,8 @@ namespace VirtAudit;
 /// <remarks>
 /// For a record of type T the candidates are the variants of T whose constant fields (<c>resrc=…</c>,
 /// <c>reason=open</c>) all match the payload, most constants first and legacy shapes last; the first that parses
-/// the whole payload types it. Matching allocates nothing.
+/// the whole payload into a record libvirt could have written (<see cref="IVirtAuditPayload.IsValid"/>) types it.
+/// Matching allocates nothing.
 /// </remarks>
 public sealed class VirtAuditRegistry
 {
@@ -82,7 +83,7 @@ public sealed class VirtAuditRegistry
     /// <summary>
     /// Types <paramref name="message"/> (the text inside <c>msg='…'</c>) of a record of type
     /// <paramref name="recordNumber"/>. The result is untyped (<see cref="VirtAuditRecord.IsTyped"/> false) with
-    /// the reason when no variant parses it.
+    /// the reason when no variant parses it into a valid record.
     /// </summary>
     public VirtAuditRecord Parse(int recordNumber, ReadOnlyMemory<byte> message)
     {
