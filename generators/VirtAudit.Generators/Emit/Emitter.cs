@@ -560,7 +560,9 @@ internal static class Emitter
 
     private static (string Call, string OutType) ReadCall(FieldModel f, string key, string stop) => f.Type switch
     {
-        FieldType.Text => f.Encoded ? ($"r.TryReadEncoded({key}", Rt + "AuditText") : ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
+        // A required encoded text that is not nullable is never NULL in libvirt: "?" there is the text ? (vm="?").
+        FieldType.Text when f.Encoded => (f.Presence == Presence.Required && !f.Nullable ? $"r.TryReadEncodedText({key}" : $"r.TryReadEncoded({key}", Rt + "AuditText"),
+        FieldType.Text => ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
         FieldType.Enum => ($"r.TryReadEnum({key}", BaseType(f)),
         FieldType.Int64 => f.Nullable ? ($"r.TryReadNullableInt64({key}", "long?") : ($"r.TryReadInt64({key}", "long"),
         FieldType.UInt64 => f.Nullable ? ($"r.TryReadNullableUInt64({key}", "ulong?") : ($"r.TryReadUInt64({key}", "ulong"),

@@ -144,7 +144,20 @@ public ref struct PayloadReader
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value (a slice of the payload).</param>
     /// <returns><see langword="true"/> when read.</returns>
-    public bool TryReadEncoded(ReadOnlySpan<byte> key, out AuditText value)
+    public bool TryReadEncoded(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, questionMarkIsText: false, out value);
+
+    /// <summary>
+    /// Reads an encoded (E) field that libvirt always writes with a value (a required field such as <c>vm</c>, whose
+    /// value is never NULL): <c>"?"</c> is the text <c>?</c> (a guest may be named so), not absent, and is written
+    /// back as <c>"?"</c>. Otherwise as <see cref="TryReadEncoded(ReadOnlySpan{byte}, out AuditText)"/>; a bare
+    /// <c>?</c> is a bare value like any other (an error).
+    /// </summary>
+    /// <param name="key">The key, without <c>=</c>.</param>
+    /// <param name="value">The value (a slice of the payload); never absent.</param>
+    /// <returns><see langword="true"/> when read.</returns>
+    public bool TryReadEncodedText(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, questionMarkIsText: true, out value);
+
+    private bool TryReadEncoded(ReadOnlySpan<byte> key, bool questionMarkIsText, out AuditText value)
     {
         value = default;
         if (!TryBegin(key, out int start) || !TryEncodedTokenEnd(start, out int end))
@@ -152,7 +165,8 @@ public ref struct PayloadReader
             return false;
         }
 
-        value = AuditText.FromEncodedToken(_payload.Slice(start, end - start));
+        ReadOnlyMemory<byte> token = _payload.Slice(start, end - start);
+        value = questionMarkIsText ? AuditText.FromEncodedTextToken(token) : AuditText.FromEncodedToken(token);
         switch (value.Form)
         {
             case AuditValueForm.Bare when !value.IsAbsent:
