@@ -36,6 +36,18 @@ public sealed class SchemaDiagnosticTests
         Assert.Equal($"https://github.com/virtaudit/virtaudit/blob/main/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
     }
 
+    [Theory]
+    [InlineData("{ audit: cid, type: int64, token: true }", "not text")]
+    [InlineData("{ audit: cid, type: text, encoding: encoded, token: true }", "encoded")]
+    [InlineData("{ audit: cid, value: one, token: true }", "a constant")]
+    public void Token_applies_only_to_raw_text_fields(string field, string what)
+    {
+        var diagnostic = SingleDiagnostic(Head + "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - " + field + "\n", "VA1002");
+        Assert.Equal($"'token' applies only to a raw text field; 'cid' is {what}", diagnostic.GetMessage());
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal((12, 9 + field.IndexOf("true", StringComparison.Ordinal)), (start.Line + 1, start.Character + 1));
+    }
+
     [Fact]
     public void Invalid_yaml_is_VA1001_at_the_broken_line()
     {

@@ -167,7 +167,7 @@ internal static class Emitter
 
     private static void EmitProperty(SourceWriter w, FieldModel f)
     {
-        var how = f.Encoded ? "encoded by the audit rule (quoted, or upper-case hex)" : "written as is";
+        var how = f.Encoded ? "encoded by the audit rule (quoted, or upper-case hex)" : f.Token ? "written as is, one word" : "written as is";
         var remarks = $"Audit field <c>{SourceWriter.Escape(f.Audit)}</c>, {how}";
         if (f.Presence == Presence.Conditional)
         {
@@ -336,7 +336,15 @@ internal static class Emitter
                 }
             }
 
-            if (f.Type == FieldType.Text && !f.Encoded)
+            if (f.Type == FieldType.Text && f.Token)
+            {
+                w.Open($"if (!{f.Name}.CanWriteAsToken)");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                w.Line($"error = {SourceWriter.Literal(label + " is written raw as one word and cannot be empty or hold a space, a control byte or DEL")};");
+                w.Line("return false;");
+                w.Close();
+            }
+            else if (f.Type == FieldType.Text && !f.Encoded)
             {
                 w.Open($"if (!{f.Name}.CanWriteRaw)");
                 w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
@@ -562,6 +570,7 @@ internal static class Emitter
     {
         // A required encoded text that is not nullable is never NULL in libvirt: "?" there is the text ? (vm="?").
         FieldType.Text when f.Encoded => (f.Presence == Presence.Required && !f.Nullable ? $"r.TryReadEncodedText({key}" : $"r.TryReadEncoded({key}", Rt + "AuditText"),
+        FieldType.Text when f.Token => ($"r.TryReadRawToken({key}", Rt + "AuditText"),
         FieldType.Text => ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
         FieldType.Enum => ($"r.TryReadEnum({key}", BaseType(f)),
         FieldType.Int64 => f.Nullable ? ($"r.TryReadNullableInt64({key}", "long?") : ($"r.TryReadInt64({key}", "long"),

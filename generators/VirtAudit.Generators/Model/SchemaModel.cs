@@ -56,7 +56,8 @@ internal sealed record FieldModel(
     string? PatternField,
     string? PatternsByValue,
     string? Doc,
-    EquatableArray<string> LegacyValues)
+    EquatableArray<string> LegacyValues,
+    bool Token)
 {
     public bool IsConstant => Constant is not null;
 }

@@ -547,7 +547,7 @@ internal sealed class SchemaReader
 
         // A field merged from a shared definition (use:) is a new node without a position: point at the use: site.
         var at = ReferenceEquals(def, site) ? (YamlNode)def : site;
-        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "presence", "when", "nullable", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
+        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "token", "presence", "when", "nullable", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
         if (!def.Children.ContainsKey(new YamlScalarNode("audit")))
         {
             Report("VA1002", at, "a field is missing the key 'audit'");
@@ -625,6 +625,13 @@ internal sealed class SchemaReader
             {
                 Report("VA1002", encodingNode, $"'encoding' of field '{auditName}' must be 'encoded' or 'raw', not '{encodingNode.Value}'");
             }
+        }
+
+        var token = ReadBool(def, "token");
+        if (token && (type != FieldType.Text || encoded || constant is not null))
+        {
+            Report("VA1002", (YamlNode?)OptionalScalar(def, "token") ?? at, $"'token' applies only to a raw text field; '{auditName}' is {(constant is not null ? "a constant" : encoded ? "encoded" : "not text")}");
+            token = false;
         }
 
         var presence = Presence.Required;
@@ -708,7 +715,8 @@ internal sealed class SchemaReader
             patternField,
             patternsByValue,
             OptionalScalar(def, "doc")?.Value,
-            legacyValues.ToEquatableArray());
+            legacyValues.ToEquatableArray(),
+            token);
     }
 
     private FieldModel ResolvePatternBy(FieldModel field, string patternAudit, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)

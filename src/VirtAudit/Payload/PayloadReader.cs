@@ -215,6 +215,27 @@ public ref struct PayloadReader
         return true;
     }
 
+    /// <summary>
+    /// Reads a raw (R) field whose value is one word (a cgroup <c>acl</c>): it runs to the next space or the end, so a
+    /// field that follows it is not taken into it. <c>?</c> is absent.
+    /// </summary>
+    /// <param name="key">The key, without <c>=</c>.</param>
+    /// <param name="value">The value (a slice of the payload).</param>
+    /// <returns><see langword="true"/> when read.</returns>
+    public bool TryReadRawToken(ReadOnlySpan<byte> key, out AuditText value)
+    {
+        value = default;
+        if (!TryBegin(key, out int start))
+        {
+            return false;
+        }
+
+        int end = TokenEnd(start);
+        value = AuditText.FromRawToken(_payload.Slice(start, end - start));
+        Position = end;
+        return true;
+    }
+
     /// <summary>Reads the value up to the next space (or the end), as is.</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="token">The token (a slice of the payload).</param>

@@ -72,6 +72,45 @@ public class UntypedRecordTests
     }
 
     [Fact]
+    public void A_field_after_a_one_word_raw_value_is_not_swallowed_by_it()
+    {
+        // acl is the last field of a cgroup record and one word: rdev= after it is a field no cgroup major record has.
+        string cgroup = $"""virt=kvm resrc=cgroup reason=allow {Guest} cgroup="/sys/fs/cgroup/machine.slice/machine-qemu\x2d3\x2drhel9.scope/" class=major category=pty maj=88 acl=rw rdev=01:03""";
+        VirtAuditRecord record = VirtAuditRegistry.Default.Parse(AuditRecordTypes.VirtResource, U(cgroup + Trailer));
+        Assert.False(record.IsTyped, "typed as " + record.Variant?.Name);
+        Assert.Equal("unexpected text after the last field of VirtResourceCgroup", record.Error);
+        Assert.Equal(cgroup.IndexOf(" rdev=", StringComparison.Ordinal) + 1, record.ErrorOffset);
+        Assert.False(VirtResourceCgroup.TryParse(U(cgroup), out _));
+        Assert.Equal("rw", VirtResourceCgroup.Parse(U(cgroup.Replace(" rdev=01:03", string.Empty, StringComparison.Ordinal))).Acl.Value);
+
+        // The documented host NIC record's rdev (an interface name) is one word too.
+        string nic = $"virt=kvm resrc=net reason=open {Guest} net=00:1b:21:3a:4c:5d rdev=eth0 mtu=1500";
+        Assert.False(VirtResourceNetHost.TryParse(U(nic), out _));
+        Assert.False(VirtAuditRegistry.Default.Parse(AuditRecordTypes.VirtResource, U(nic + Trailer)).IsTyped);
+
+        // Raw paths may hold spaces (spec §4.3): the last field of an evdev record still runs to the end.
+        VirtResourceEvdev evdev = VirtResourceEvdev.Parse(U($"virt=kvm resrc=evdev reason=start {Guest} path=/dev/input/by-id/my keyboard"));
+        Assert.Equal("/dev/input/by-id/my keyboard", evdev.Path.Value);
+    }
+
+    [Fact]
+    public void A_one_word_raw_value_built_in_code_must_be_one_word()
+    {
+        VirtResourceCgroup major = VirtResourceCgroup.Parse(Cases["VirtResourceCgroup"].Sample) with
+        {
+            Class = CgroupClass.Major,
+            Category = CgroupCategory.Pty,
+            Maj = 0x88,
+            Path = AuditText.Absent,
+            Rdev = null,
+            Acl = "rw rdev=01:03",
+        };
+        var ex = Assert.Throws<AuditFormatException>(() => Format(major));
+        Assert.Equal("acl", ex.Field);
+        Assert.Equal("rw", Format(major with { Acl = "rw" })[^2..]);
+    }
+
+    [Fact]
     public void An_unknown_resrc_is_named_in_the_error()
     {
         VirtAuditRecord record = VirtAuditRegistry.Default.Parse(AuditRecordTypes.VirtResource, U($"""virt=kvm resrc=vsock reason=start {Guest} cid=3""" + Trailer));
