@@ -69,6 +69,18 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_bare_cgroup_question_mark_round_trips_and_is_not_legacy()
+    {
+        var bare = C5.Replace("resrc=net reason=open", "resrc=cgroup reason=deny", StringComparison.Ordinal)
+            .Replace("net=52:54:00:6b:3c:58 path=\"/dev/net/tun\" rdev=0A:C8", "cgroup=? class=all", StringComparison.Ordinal);
+        Assert.Contains(" cgroup=? class=all exe=", bare, StringComparison.Ordinal);
+        var file = Write(bare, bare.Replace("cgroup=?", "cgroup=\"?\"", StringComparison.Ordinal));
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(0, code);
+        Assert.EndsWith("lines=2 virt=2 typed=2 roundtrip_ok=2 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lower_case_hex_is_not_what_libaudit_writes_and_is_an_error()
     {
         var file = Write(C5.Replace("vm=\"rhel9\"", "vm=77696e203131", StringComparison.Ordinal));

@@ -48,6 +48,18 @@ public sealed class SchemaDiagnosticTests
         Assert.Equal((12, 9 + field.IndexOf("true", StringComparison.Ordinal)), (start.Line + 1, start.Character + 1));
     }
 
+    [Theory]
+    [InlineData("{ audit: cid, type: text, encoding: encoded, bare-absent: true }")]
+    [InlineData("{ audit: cid, type: text, nullable: true, bare-absent: true }")]
+    [InlineData("{ audit: cid, type: int64, nullable: true, bare-absent: true }")]
+    public void Bare_absent_applies_only_to_encoded_nullable_text_fields(string field)
+    {
+        var diagnostic = SingleDiagnostic(Head + "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - " + field + "\n", "VA1002");
+        Assert.Equal("'bare-absent' applies only to an encoded, nullable text field; 'cid' is not one", diagnostic.GetMessage());
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal((12, 9 + field.LastIndexOf("true", StringComparison.Ordinal)), (start.Line + 1, start.Character + 1));
+    }
+
     [Fact]
     public void Invalid_yaml_is_VA1001_at_the_broken_line()
     {

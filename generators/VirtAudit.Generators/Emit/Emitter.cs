@@ -180,7 +180,7 @@ internal static class Emitter
 
         if (f.Nullable)
         {
-            remarks += f.Encoded ? "; <c>\"?\"</c> when absent" : "; <c>?</c> when absent";
+            remarks += f.BareAbsent ? "; <c>\"?\"</c> when absent, or a bare <c>?</c> (kept as parsed)" : f.Encoded ? "; <c>\"?\"</c> when absent" : "; <c>?</c> when absent";
         }
 
         if (f.LegacyAbsent)
@@ -451,7 +451,7 @@ internal static class Emitter
         var value = IsStructWithNullable(f) && IsNullableValue(f) && !f.Nullable && f.Type is not (FieldType.Mac or FieldType.DevNum) ? f.Name + ".GetValueOrDefault()" : f.Name;
         return f.Type switch
         {
-            FieldType.Text => f.Encoded ? $"w.WriteEncoded({key}, {value})" : $"w.WriteRaw({key}, {value})",
+            FieldType.Text => f.BareAbsent ? $"w.WriteEncodedOrBareAbsent({key}, {value})" : f.Encoded ? $"w.WriteEncoded({key}, {value})" : $"w.WriteRaw({key}, {value})",
             FieldType.Enum => $"w.WriteEnum({key}, {value})",
             FieldType.Int64 => $"w.WriteInt64({key}, {value})",
             FieldType.UInt64 => $"w.WriteUInt64({key}, {value})",
@@ -569,7 +569,7 @@ internal static class Emitter
     private static (string Call, string OutType) ReadCall(FieldModel f, string key, string stop) => f.Type switch
     {
         // A required encoded text that is not nullable is never NULL in libvirt: "?" there is the text ? (vm="?").
-        FieldType.Text when f.Encoded => (f.Presence == Presence.Required && !f.Nullable ? $"r.TryReadEncodedText({key}" : $"r.TryReadEncoded({key}", Rt + "AuditText"),
+        FieldType.Text when f.Encoded => (f.BareAbsent ? $"r.TryReadEncodedOrBareAbsent({key}" : f.Presence == Presence.Required && !f.Nullable ? $"r.TryReadEncodedText({key}" : $"r.TryReadEncoded({key}", Rt + "AuditText"),
         FieldType.Text when f.Token => ($"r.TryReadRawToken({key}", Rt + "AuditText"),
         FieldType.Text => ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
         FieldType.Enum => ($"r.TryReadEnum({key}", BaseType(f)),

@@ -57,7 +57,8 @@ internal sealed record FieldModel(
     string? PatternsByValue,
     string? Doc,
     EquatableArray<string> LegacyValues,
-    bool Token)
+    bool Token,
+    bool BareAbsent)
 {
     public bool IsConstant => Constant is not null;
 }

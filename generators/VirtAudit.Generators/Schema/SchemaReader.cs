@@ -547,7 +547,7 @@ internal sealed class SchemaReader
 
         // A field merged from a shared definition (use:) is a new node without a position: point at the use: site.
         var at = ReferenceEquals(def, site) ? (YamlNode)def : site;
-        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "token", "presence", "when", "nullable", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
+        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "token", "presence", "when", "nullable", "bare-absent", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
         if (!def.Children.ContainsKey(new YamlScalarNode("audit")))
         {
             Report("VA1002", at, "a field is missing the key 'audit'");
@@ -687,6 +687,13 @@ internal sealed class SchemaReader
             Report("VA1002", (YamlNode?)OptionalScalar(def, "nullable") ?? at, $"'nullable' does not apply to the enum field '{auditName}': a '?' is kept as a value the enum does not list");
         }
 
+        var bareAbsent = ReadBool(def, "bare-absent");
+        if (bareAbsent && (type != FieldType.Text || !encoded || !nullable))
+        {
+            Report("VA1002", (YamlNode?)OptionalScalar(def, "bare-absent") ?? at, $"'bare-absent' applies only to an encoded, nullable text field; '{auditName}' is not one");
+            bareAbsent = false;
+        }
+
         var legacyValues = new List<string>();
         foreach (var lv in Sequence(def, "legacy-values"))
         {
@@ -716,7 +723,8 @@ internal sealed class SchemaReader
             patternsByValue,
             OptionalScalar(def, "doc")?.Value,
             legacyValues.ToEquatableArray(),
-            token);
+            token,
+            bareAbsent);
     }
 
     private FieldModel ResolvePatternBy(FieldModel field, string patternAudit, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)

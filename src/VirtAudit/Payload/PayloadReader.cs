@@ -144,7 +144,19 @@ public ref struct PayloadReader
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value (a slice of the payload).</param>
     /// <returns><see langword="true"/> when read.</returns>
-    public bool TryReadEncoded(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, questionMarkIsText: false, out value);
+    public bool TryReadEncoded(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, QuestionMark.Absent, out value);
+
+    /// <summary>
+    /// Reads an encoded (E) field for which libvirt itself writes a bare <c>?</c> when absent (<c>cgroup=?</c>, when
+    /// encoding the path failed; spec §4.2): a bare <c>?</c> is absent, not flagged legacy, and keeps its form
+    /// (<see cref="AuditText.Form"/> <see cref="AuditValueForm.Bare"/>) so that
+    /// <see cref="PayloadWriter.WriteEncodedOrBareAbsent"/> writes it back so. Otherwise as
+    /// <see cref="TryReadEncoded(ReadOnlySpan{byte}, out AuditText)"/>.
+    /// </summary>
+    /// <param name="key">The key, without <c>=</c>.</param>
+    /// <param name="value">The value (a slice of the payload).</param>
+    /// <returns><see langword="true"/> when read.</returns>
+    public bool TryReadEncodedOrBareAbsent(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, QuestionMark.AbsentQuotedOrBare, out value);
 
     /// <summary>
     /// Reads an encoded (E) field that libvirt always writes with a value (a required field such as <c>vm</c>, whose
@@ -155,9 +167,9 @@ public ref struct PayloadReader
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value (a slice of the payload); never absent.</param>
     /// <returns><see langword="true"/> when read.</returns>
-    public bool TryReadEncodedText(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, questionMarkIsText: true, out value);
+    public bool TryReadEncodedText(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, QuestionMark.Text, out value);
 
-    private bool TryReadEncoded(ReadOnlySpan<byte> key, bool questionMarkIsText, out AuditText value)
+    private bool TryReadEncoded(ReadOnlySpan<byte> key, QuestionMark questionMark, out AuditText value)
     {
         value = default;
         if (!TryBegin(key, out int start) || !TryEncodedTokenEnd(start, out int end))
@@ -166,7 +178,7 @@ public ref struct PayloadReader
         }
 
         ReadOnlyMemory<byte> token = _payload.Slice(start, end - start);
-        value = questionMarkIsText ? AuditText.FromEncodedTextToken(token) : AuditText.FromEncodedToken(token);
+        value = questionMark == QuestionMark.Text ? AuditText.FromEncodedTextToken(token) : AuditText.FromEncodedToken(token);
         switch (value.Form)
         {
             case AuditValueForm.Bare when !value.IsAbsent:
@@ -174,8 +186,10 @@ public ref struct PayloadReader
                 // (ausearch -i) or another producer, not libvirt. Only a bare `?` is libvirt's (cgroup=? on OOM).
                 value = default;
                 return SetError(start, "the value is neither quoted nor hex, as libaudit's encoder writes it (an interpreted rendering such as ausearch -i?)");
-            case AuditValueForm.Bare:
+            case AuditValueForm.Bare when questionMark != QuestionMark.AbsentQuotedOrBare:
                 Legacy |= LegacyShape.BareValue;
+                break;
+            case AuditValueForm.Bare:
                 break;
             case AuditValueForm.SingleQuoted:
                 Legacy |= LegacyShape.SingleQuotedValue;
@@ -564,6 +578,19 @@ public ref struct PayloadReader
 
             from = found + 1;
         }
+    }
+
+    /// <summary>What a <c>?</c> is in an encoded field.</summary>
+    private enum QuestionMark : byte
+    {
+        /// <summary><c>"?"</c> is absent; a bare <c>?</c> too, flagged <see cref="LegacyShape.BareValue"/>.</summary>
+        Absent,
+
+        /// <summary><c>"?"</c> and a bare <c>?</c> are absent; libvirt writes both.</summary>
+        AbsentQuotedOrBare,
+
+        /// <summary><c>"?"</c> is the text <c>?</c>; a bare <c>?</c> is a bare value (an error).</summary>
+        Text,
     }
 
     /// <summary>Parses the token between two offsets of the payload (and may flag a non-canonical spelling).</summary>
