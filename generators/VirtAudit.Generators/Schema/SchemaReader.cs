@@ -23,6 +23,7 @@ internal sealed class SchemaReader
 
     private readonly string _path;
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly List<NameSite> _names = new();
     private readonly HashSet<YamlNode> _builtInSites = new(ReferenceEqualityComparer.Instance);
     private YamlNode? _relocateTo;
 
@@ -55,7 +56,9 @@ internal sealed class SchemaReader
         var reader = new SchemaReader(path);
         var model = reader.ReadCore(text);
         var diagnostics = reader._diagnostics.ToEquatableArray();
-        return new SchemaReadResult(diagnostics.Count == 0 ? model : null, diagnostics);
+        return diagnostics.Count == 0
+            ? new SchemaReadResult(model, diagnostics, reader._names.ToEquatableArray())
+            : new SchemaReadResult(null, diagnostics, EquatableArray<NameSite>.Empty);
     }
 
     private SchemaModel? ReadCore(string text)
@@ -156,6 +159,7 @@ internal sealed class SchemaReader
         if (registry?.Value is { } registryName)
         {
             names.Add(registryName, registry);
+            _names.Add(Site(nsValue + "." + registryName, root, "registry"));
         }
 
         foreach (var (name, node) in ownEnums.Select(e => (e.Value.Model.Name, e.Value.Node)).Concat(variants.Select(v => (v.Model.Name, v.Node))))
@@ -167,6 +171,7 @@ internal sealed class SchemaReader
             else
             {
                 names.Add(name, node);
+                _names.Add(Site(nsValue + "." + name, (YamlMappingNode)node, "name"));
             }
         }
 
@@ -1023,6 +1028,23 @@ internal sealed class SchemaReader
         }
 
         Report(id, node.Start, node.End, args);
+    }
+
+    /// <summary>Where <paramref name="map"/> writes <c>key: value</c>, from the key's start to the value's end.</summary>
+    private NameSite Site(string name, YamlMappingNode map, string key)
+    {
+        var entry = map.Children.First(kv => (kv.Key as YamlScalarNode)?.Value == key);
+        var start = entry.Key.Start;
+        var end = entry.Value.End;
+        return new NameSite(
+            name,
+            _path,
+            (int)start.Index,
+            (int)(end.Index - start.Index),
+            Math.Max(0, (int)start.Line - 1),
+            Math.Max(0, (int)start.Column - 1),
+            Math.Max(0, (int)end.Line - 1),
+            Math.Max(0, (int)end.Column - 1));
     }
 
     private static bool IsPartOf(YamlNode node, YamlNode site) =>
