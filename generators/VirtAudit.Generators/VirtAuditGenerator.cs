@@ -61,8 +61,8 @@ public sealed class VirtAuditGenerator : IIncrementalGenerator
         // Type names must be unique across every schema of the compilation: the only cross-file check. A name a
         // later file defines again is reported and not emitted twice. The result is almost always empty and then
         // cached, so an unchanged file's output stays cached.
-        var names = models
-            .Select(static (m, _) => new EquatableArray<string>(TypeNames(m).Select(n => n + "|" + m.Path).ToArray()))
+        var names = results
+            .Select(static (r, _) => r.Names)
             .Collect()
             .Select(static (all, _) => FindDuplicates(all))
             .WithTrackingName(NamesStep);
@@ -86,27 +86,22 @@ public sealed class VirtAuditGenerator : IIncrementalGenerator
         });
     }
 
-    private static IEnumerable<string> TypeNames(SchemaModel m) =>
-        m.Variants.Select(v => v.Name).Concat(m.Enums.Where(e => !e.IsExternal).Select(e => e.Name)).Append(m.Registry).Select(n => m.Namespace + "." + n);
-
-    private static NameCheck FindDuplicates(ImmutableArray<EquatableArray<string>> all)
+    /// <summary>A name a later file defines again is VA1009 at that file's <c>name:</c> entry, and is not emitted twice.</summary>
+    private static NameCheck FindDuplicates(ImmutableArray<EquatableArray<NameSite>> all)
     {
         var seen = new Dictionary<string, string>();
         var diagnostics = new List<DiagnosticInfo>();
         var skipped = new List<string>();
-        foreach (var entry in all.SelectMany(a => a))
+        foreach (var site in all.SelectMany(a => a))
         {
-            var bar = entry.IndexOf('|');
-            var name = entry.Substring(0, bar);
-            var path = entry.Substring(bar + 1);
-            if (seen.TryGetValue(name, out var first) && first != path)
+            if (seen.TryGetValue(site.Name, out var first) && first != site.Path)
             {
-                diagnostics.Add(new DiagnosticInfo("VA1009", new EquatableArray<string>(new[] { name + " (also in " + first + ")" }), path, 0, 0, 0, 0, 0, 0));
-                skipped.Add(name + ".g.cs|" + path);
+                diagnostics.Add(new DiagnosticInfo("VA1009", new EquatableArray<string>(new[] { site.Name + " (also in " + first + ")" }), site.Path, site.Start, site.Length, site.StartLine, site.StartColumn, site.EndLine, site.EndColumn));
+                skipped.Add(site.Name + ".g.cs|" + site.Path);
             }
             else
             {
-                seen[name] = path;
+                seen[site.Name] = site.Path;
             }
         }
 

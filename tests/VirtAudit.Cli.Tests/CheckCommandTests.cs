@@ -56,6 +56,31 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_record_libvirt_could_not_have_written_is_not_typed_and_the_error_names_the_field()
+    {
+        var init = "type=VIRT_CONTROL msg=audit(1715510879.951:5012): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=lxc op=init reason=booted vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f vm-pid=4711 init-pid=4720 pid-ns=4026532451 exe=\"/usr/libexec/libvirt_lxc\" hostname=? addr=? terminal=? res=success'";
+        var file = Write(C5, init);
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(1, code);
+        Assert.Contains("line 2 ", stdout, StringComparison.Ordinal);
+        Assert.Contains("VIRT_CONTROL not typed: Reason (reason) is only written when op is not init (field reason)", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("re-encodes differently", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("lines=2 virt=2 typed=1 roundtrip_ok=1 legacy=0 errors=1", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bare_cgroup_question_mark_round_trips_and_is_not_legacy()
+    {
+        var bare = C5.Replace("resrc=net reason=open", "resrc=cgroup reason=deny", StringComparison.Ordinal)
+            .Replace("net=52:54:00:6b:3c:58 path=\"/dev/net/tun\" rdev=0A:C8", "cgroup=? class=all", StringComparison.Ordinal);
+        Assert.Contains(" cgroup=? class=all exe=", bare, StringComparison.Ordinal);
+        var file = Write(bare, bare.Replace("cgroup=?", "cgroup=\"?\"", StringComparison.Ordinal));
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(0, code);
+        Assert.EndsWith("lines=2 virt=2 typed=2 roundtrip_ok=2 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lower_case_hex_is_not_what_libaudit_writes_and_is_an_error()
     {
         var file = Write(C5.Replace("vm=\"rhel9\"", "vm=77696e203131", StringComparison.Ordinal));

@@ -77,7 +77,7 @@ public sealed class GoldenTests
             "VirtResourceChardev", "VirtResourceSmartcard", "VirtResourceRng", "VirtResourceDev", "VirtResourceHostdev",
             "VirtResourceTpm", "VirtResourceTpmEmulator", "VirtResourceTpmExternal", "VirtResourceCgroup", "VirtResourceMem",
             "VirtResourceVcpu", "VirtResourceIothread", "VirtResourceShmem", "VirtResourceIvshmemSocket", "VirtResourceEvdev",
-            "VirtResourceRedir", "VirtResourceNetHost", "VirtResourceShmemLegacy",
+            "VirtResourceRedir", "VirtResourceNetHost", "VirtResourceShmemLegacy", "VirtResourceShmemSource",
         ];
         foreach (var name in names)
         {

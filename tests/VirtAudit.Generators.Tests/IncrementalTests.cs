@@ -27,13 +27,28 @@ public sealed class IncrementalTests
     [Fact]
     public void An_unrelated_CSharp_edit_leaves_every_tracked_step_cached()
     {
-        var schemas = new[] { new InMemoryText("/a/one.virtaudit.yaml", SmallSchema), new InMemoryText("/a/two.virtaudit.yaml", Rename(SmallSchema, "Two")) };
+        var schemas = new[]
+        {
+            new InMemoryText("/a/one.virtaudit.yaml", SmallSchema),
+            new InMemoryText("/a/two.virtaudit.yaml", Rename(SmallSchema, "Two")),
+            new InMemoryText("/a/broken.virtaudit.yaml", Rename(SmallSchema, "Three").Replace("type: uint64", "type: integer", StringComparison.Ordinal)),
+        };
         var compilation = GeneratorHarness.Compilation("class A { }");
         var driver = GeneratorHarness.Driver(schemas).RunGenerators(compilation);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", GeneratorHarness.ParseOptions));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
+        // The steps the loop below checks are there and carry outputs: one read per schema file, a model per good
+        // file, the broken file's diagnostics, and one cross-file name check.
+        var outputs = TrackedSteps(result).ToDictionary(s => s.Key, s => s.Value.Sum(run => run.Outputs.Length));
+        Assert.Equal(
+            new[] { VirtAuditGenerator.DiagnosticsStep, VirtAuditGenerator.ModelStep, VirtAuditGenerator.NamesStep, VirtAuditGenerator.ReadStep }.Order(StringComparer.Ordinal),
+            outputs.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(3, outputs[VirtAuditGenerator.ReadStep]);
+        Assert.Equal(1, outputs[VirtAuditGenerator.DiagnosticsStep]);
+        Assert.Equal(2, outputs[VirtAuditGenerator.ModelStep]);
+        Assert.Equal(1, outputs[VirtAuditGenerator.NamesStep]);
         foreach (var step in TrackedSteps(result))
         {
             foreach (var output in step.Value.SelectMany(s => s.Outputs))

@@ -36,12 +36,37 @@ public sealed class SchemaDiagnosticTests
         Assert.Equal($"https://github.com/virtaudit/virtaudit/blob/main/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
     }
 
+    [Theory]
+    [InlineData("{ audit: cid, type: int64, token: true }", "not text")]
+    [InlineData("{ audit: cid, type: text, encoding: encoded, token: true }", "encoded")]
+    [InlineData("{ audit: cid, value: one, token: true }", "a constant")]
+    public void Token_applies_only_to_raw_text_fields(string field, string what)
+    {
+        var diagnostic = SingleDiagnostic(Head + "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - " + field + "\n", "VA1002");
+        Assert.Equal($"'token' applies only to a raw text field; 'cid' is {what}", diagnostic.GetMessage());
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal((12, 9 + field.IndexOf("true", StringComparison.Ordinal)), (start.Line + 1, start.Character + 1));
+    }
+
+    [Theory]
+    [InlineData("{ audit: cid, type: text, encoding: encoded, bare-absent: true }")]
+    [InlineData("{ audit: cid, type: text, nullable: true, bare-absent: true }")]
+    [InlineData("{ audit: cid, type: int64, nullable: true, bare-absent: true }")]
+    public void Bare_absent_applies_only_to_encoded_nullable_text_fields(string field)
+    {
+        var diagnostic = SingleDiagnostic(Head + "variants:\n  - name: V\n    record: VIRT_RESOURCE\n    fields:\n      - " + field + "\n", "VA1002");
+        Assert.Equal("'bare-absent' applies only to an encoded, nullable text field; 'cid' is not one", diagnostic.GetMessage());
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal((12, 9 + field.LastIndexOf("true", StringComparison.Ordinal)), (start.Line + 1, start.Character + 1));
+    }
+
     [Fact]
     public void Invalid_yaml_is_VA1001_at_the_broken_line()
     {
         var diagnostic = SingleDiagnostic("virtaudit: 1\nnamespace: A\nregistry: B\nvariants:\n  - name: [unclosed\n", "VA1001");
-        // The flow sequence opened on line 5 is found unclosed where the document ends (line 6).
-        Assert.Equal(6, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        // The flow sequence opened on line 5 is found unclosed where the document ends (line 6, column 1).
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal((6, 1), (start.Line + 1, start.Character + 1));
         Assert.Contains("not valid YAML", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
@@ -76,9 +101,26 @@ public sealed class SchemaDiagnosticTests
     {
         var text = Head + "variants:\n  - name: W\n    record: VIRT_RESOURCE\n    doc: W.\n    fields:\n      - { audit: resrc, value: w }\n";
         var (result, _, _) = GeneratorHarness.Run(new AdditionalText[] { new InMemoryText("/c/a.virtaudit.yaml", text), new InMemoryText("/c/b.virtaudit.yaml", text) });
-        Assert.Contains(result.Diagnostics, d => d.Id == "VA1009" && d.GetMessage().Contains("Contoso.Audit.W", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Diagnostics, d => d.Id == "CS8785");
         Assert.Single(result.Results.Single().GeneratedSources, s => s.HintName == "Contoso.Audit.W.g.cs");
+
+        // Each name the second file defines again is reported there, at its `name:` (or `registry:`) entry.
+        var located = result.Diagnostics
+            .Where(d => d.Id == "VA1009")
+            .Select(d => (d.GetMessage(), d.Location.GetLineSpan()))
+            .Select(x => (x.Item1, x.Item2.Path, x.Item2.StartLinePosition.Line + 1, x.Item2.StartLinePosition.Character + 1))
+            .OrderBy(x => x.Item3)
+            .ToList();
+        Assert.Equal(
+            new[]
+            {
+                ("The name 'Contoso.Audit.ContosoSchema (also in /c/a.virtaudit.yaml)' is defined more than once", "/c/b.virtaudit.yaml", 3, 1),
+                ("The name 'Contoso.Audit.Mode (also in /c/a.virtaudit.yaml)' is defined more than once", "/c/b.virtaudit.yaml", 7, 7),
+                ("The name 'Contoso.Audit.W (also in /c/a.virtaudit.yaml)' is defined more than once", "/c/b.virtaudit.yaml", 9, 5),
+            },
+            located);
+        var w = result.Diagnostics.Single(d => d.GetMessage().Contains("Contoso.Audit.W", StringComparison.Ordinal)).Location.GetLineSpan();
+        Assert.Equal((9, 12), (w.EndLinePosition.Line + 1, w.EndLinePosition.Character + 1));
     }
 
     private static Diagnostic SingleDiagnostic(string schema, string id)

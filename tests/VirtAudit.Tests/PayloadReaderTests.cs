@@ -156,6 +156,23 @@ public class PayloadReaderTests
     }
 
     [Fact]
+    public void A_one_word_raw_value_stops_at_the_next_space()
+    {
+        var reader = new PayloadReader(U("maj=88 acl=rw rdev=01:03"));
+        Assert.True(reader.TryReadHexByte("maj"u8, out _));
+        Assert.True(reader.TryReadRawToken("acl"u8, out AuditText acl));
+        Assert.Equal("rw", acl.Value);
+        Assert.False(reader.End);
+        Assert.True(reader.IsNext("rdev"u8));
+
+        var absent = new PayloadReader(U("acl=?"));
+        Assert.True(absent.TryReadRawToken("acl"u8, out AuditText none));
+        Assert.True(none.IsAbsent);
+        Assert.True(absent.End);
+        Assert.False(absent.TryReadRawToken("acl"u8, out _));
+    }
+
+    [Fact]
     public void Empty_raw_value_before_the_stop_key()
     {
         var reader = new PayloadReader(U("vm-ctx= img-ctx=x"));

@@ -167,7 +167,7 @@ internal static class Emitter
 
     private static void EmitProperty(SourceWriter w, FieldModel f)
     {
-        var how = f.Encoded ? "encoded by the audit rule (quoted, or upper-case hex)" : "written as is";
+        var how = f.Encoded ? "encoded by the audit rule (quoted, or upper-case hex)" : f.Token ? "written as is, one word" : "written as is";
         var remarks = $"Audit field <c>{SourceWriter.Escape(f.Audit)}</c>, {how}";
         if (f.Presence == Presence.Conditional)
         {
@@ -180,7 +180,7 @@ internal static class Emitter
 
         if (f.Nullable)
         {
-            remarks += f.Encoded ? "; <c>\"?\"</c> when absent" : "; <c>?</c> when absent";
+            remarks += f.BareAbsent ? "; <c>\"?\"</c> when absent, or a bare <c>?</c> (kept as parsed)" : f.Encoded ? "; <c>\"?\"</c> when absent" : "; <c>?</c> when absent";
         }
 
         if (f.LegacyAbsent)
@@ -294,7 +294,7 @@ internal static class Emitter
         w.Doc("Checks that libvirt could have written this record: required fields set, conditional fields present exactly when their condition holds, raw values printable, and the variant's constraints.", "Returns false with a message that names the field and the reason.");
         w.Line("public bool IsValid([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) => Validate(out _, out error);");
         w.Line();
-        w.Open("private bool Validate(out string? field, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)");
+        w.Open("private bool Validate(out global::System.ReadOnlySpan<byte> field, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)");
         foreach (var f in props)
         {
             var label = $"{f.Name} ({f.Audit})";
@@ -304,13 +304,13 @@ internal static class Emitter
                 if (f.LegacyAbsent)
                 {
                     w.Open($"if ({Not(present)} && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
-                    w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                    w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required; only records parsed from old libvirt versions may lack it")};");
                 }
                 else
                 {
                     w.Open($"if ({Not(present)})");
-                    w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                    w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required")};");
                 }
 
@@ -322,24 +322,32 @@ internal static class Emitter
                 var cond = ConditionExpression(f.When);
                 var text = ConditionText(f.When);
                 w.Open($"if ({present} && {Paren(Not(cond))})");
-                w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
                 w.Line("return false;");
                 w.Close();
                 if (!f.Nullable && present != "true")
                 {
                     w.Open($"if ({Not(present)} && {Paren(cond)})");
-                    w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                    w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required when " + text)};");
                     w.Line("return false;");
                     w.Close();
                 }
             }
 
-            if (f.Type == FieldType.Text && !f.Encoded)
+            if (f.Type == FieldType.Text && f.Token)
+            {
+                w.Open($"if (!{f.Name}.CanWriteAsToken)");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                w.Line($"error = {SourceWriter.Literal(label + " is written raw as one word and cannot be empty or hold a space, a control byte or DEL")};");
+                w.Line("return false;");
+                w.Close();
+            }
+            else if (f.Type == FieldType.Text && !f.Encoded)
             {
                 w.Open($"if (!{f.Name}.CanWriteRaw)");
-                w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a control byte or DEL")};");
                 w.Line("return false;");
                 w.Close();
@@ -347,7 +355,7 @@ internal static class Emitter
             else if (f.Type == FieldType.Enum)
             {
                 w.Open($"if ({f.Name}.IsSet && !{f.Name}.IsKnown && !{f.Name}.Text.CanWriteAsToken)");
-                w.Line($"field = {SourceWriter.Literal(f.Audit)};");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a space, a control byte or DEL")};");
                 w.Line("return false;");
                 w.Close();
@@ -361,13 +369,13 @@ internal static class Emitter
             if (c.Kind == "exactly-one")
             {
                 w.Open($"if ({string.Join(" + ", fields.Select(f => $"({Present(f)} ? 1 : 0)"))} != 1)");
-                w.Line($"field = {SourceWriter.Literal(string.Join(",", c.AuditNames))};");
+                w.Line($"field = {SourceWriter.Utf8(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("exactly one of " + names + " must be set")};");
             }
             else
             {
                 w.Open($"if ({string.Join(" && ", fields.Select(f => Not(Present(f))))})");
-                w.Line($"field = {SourceWriter.Literal(string.Join(",", c.AuditNames))};");
+                w.Line($"field = {SourceWriter.Utf8(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("libvirt writes no record when " + names + " are all absent")};");
             }
 
@@ -375,7 +383,7 @@ internal static class Emitter
             w.Close();
         }
 
-        w.Line("field = null;");
+        w.Line("field = default;");
         w.Line("error = null;");
         w.Line("return true;");
         w.Close();
@@ -387,7 +395,7 @@ internal static class Emitter
         w.DocXml("Writes the libvirt payload (without libaudit's <c>exe=… res=…</c> trailer) byte for byte as libvirt does.", "Returns false when <paramref name=\"destination\"/> is too small. Throws <see cref=\"global::VirtAudit.AuditFormatException\"/> when the record is not one libvirt could write (see <see cref=\"IsValid\"/>).");
         w.Open("public bool TryFormat(global::System.Span<byte> destination, out int bytesWritten)");
         w.Open("if (!Validate(out var field, out var error))");
-        w.Line($"throw new {Rt}AuditFormatException(field, {SourceWriter.Literal(v.Name + ": ")} + error);");
+        w.Line($"throw new {Rt}AuditFormatException(global::System.Text.Encoding.UTF8.GetString(field), {SourceWriter.Literal(v.Name + ": ")} + error);");
         w.Close();
         w.Line();
         w.Line("bytesWritten = 0;");
@@ -443,7 +451,7 @@ internal static class Emitter
         var value = IsStructWithNullable(f) && IsNullableValue(f) && !f.Nullable && f.Type is not (FieldType.Mac or FieldType.DevNum) ? f.Name + ".GetValueOrDefault()" : f.Name;
         return f.Type switch
         {
-            FieldType.Text => f.Encoded ? $"w.WriteEncoded({key}, {value})" : $"w.WriteRaw({key}, {value})",
+            FieldType.Text => f.BareAbsent ? $"w.WriteEncodedOrBareAbsent({key}, {value})" : f.Encoded ? $"w.WriteEncoded({key}, {value})" : $"w.WriteRaw({key}, {value})",
             FieldType.Enum => $"w.WriteEnum({key}, {value})",
             FieldType.Int64 => $"w.WriteInt64({key}, {value})",
             FieldType.UInt64 => $"w.WriteUInt64({key}, {value})",
@@ -456,10 +464,10 @@ internal static class Emitter
 
     private static void EmitParse(SourceWriter w, VariantModel v)
     {
-        w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload: the text inside <c>msg='…'</c>, with or without libaudit's trailer. No bytes are copied: text values refer to <paramref name=\"message\"/>.");
+        w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload: the text inside <c>msg='…'</c>, with or without libaudit's trailer. No bytes are copied: text values refer to <paramref name=\"message\"/>.", "False also for a payload that parses but that libvirt could not have written (see <see cref=\"IsValid\"/>): a record that parses is one <see cref=\"TryFormat\"/> writes.");
         w.Line($"public static bool TryParse(global::System.ReadOnlyMemory<byte> message, out {v.Name} record) => {Rt}VirtAuditVariants.TryParse(message, out record);");
         w.Line();
-        w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload, throwing <see cref=\"global::VirtAudit.AuditFormatException\"/> (with the byte offset and field) when it is not one.");
+        w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload, throwing <see cref=\"global::VirtAudit.AuditFormatException\"/> (with the byte offset and field) when it is not one, or not one libvirt could have written (see <see cref=\"IsValid\"/>).");
         w.Line($"public static {v.Name} Parse(global::System.ReadOnlyMemory<byte> message) => {Rt}VirtAuditVariants.Parse<{v.Name}>(message);");
         w.Line();
         w.Line($"static bool {Rt}IVirtAuditVariant<{v.Name}>.TryRead(ref {Rt}PayloadReader reader, out {v.Name} record) => TryRead(ref reader, out record);");
@@ -549,13 +557,21 @@ internal static class Emitter
 
         w.Line(v.Legacy ? $"    Legacy = r.Legacy | {Rt}LegacyShape.LegacyVariant," : "    Legacy = r.Legacy,");
         w.Line("};");
+        w.Open("if (!record.Validate(out var field, out var error))");
+        w.Line("record = default;");
+        w.Line("return r.FailValidation(field, error);");
+        w.Close();
+        w.Line();
         w.Line("return true;");
         w.Close();
     }
 
     private static (string Call, string OutType) ReadCall(FieldModel f, string key, string stop) => f.Type switch
     {
-        FieldType.Text => f.Encoded ? ($"r.TryReadEncoded({key}", Rt + "AuditText") : ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
+        // A required encoded text that is not nullable is never NULL in libvirt: "?" there is the text ? (vm="?").
+        FieldType.Text when f.Encoded => (f.BareAbsent ? $"r.TryReadEncodedOrBareAbsent({key}" : f.Presence == Presence.Required && !f.Nullable ? $"r.TryReadEncodedText({key}" : $"r.TryReadEncoded({key}", Rt + "AuditText"),
+        FieldType.Text when f.Token => ($"r.TryReadRawToken({key}", Rt + "AuditText"),
+        FieldType.Text => ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
         FieldType.Enum => ($"r.TryReadEnum({key}", BaseType(f)),
         FieldType.Int64 => f.Nullable ? ($"r.TryReadNullableInt64({key}", "long?") : ($"r.TryReadInt64({key}", "long"),
         FieldType.UInt64 => f.Nullable ? ($"r.TryReadNullableUInt64({key}", "ulong?") : ($"r.TryReadUInt64({key}", "ulong"),

@@ -10,8 +10,15 @@ internal sealed record SchemaModel(
     EquatableArray<EnumModel> Enums,
     EquatableArray<VariantModel> Variants);
 
-/// <summary>The outcome of reading one file: a model (null when the file has errors) and its diagnostics.</summary>
-internal sealed record SchemaReadResult(SchemaModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The outcome of reading one file: a model (null when the file has errors), its diagnostics, and where the file
+/// writes each type name it defines (for the cross-file name check; kept out of the model so that an edit which only
+/// moves lines leaves the model, and so the emitted code, cached).
+/// </summary>
+internal sealed record SchemaReadResult(SchemaModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<NameSite> Names);
+
+/// <summary>A type name a schema file defines (namespace-qualified), and where the file writes it (its <c>name:</c> entry).</summary>
+internal sealed record NameSite(string Name, string Path, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn);
 
 internal sealed record RecordTypeModel(string Name, int Number, string? Doc);
 
@@ -56,7 +63,9 @@ internal sealed record FieldModel(
     string? PatternField,
     string? PatternsByValue,
     string? Doc,
-    EquatableArray<string> LegacyValues)
+    EquatableArray<string> LegacyValues,
+    bool Token,
+    bool BareAbsent)
 {
     public bool IsConstant => Constant is not null;
 }

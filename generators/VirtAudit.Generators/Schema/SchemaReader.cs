@@ -23,6 +23,7 @@ internal sealed class SchemaReader
 
     private readonly string _path;
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly List<NameSite> _names = new();
     private readonly HashSet<YamlNode> _builtInSites = new(ReferenceEqualityComparer.Instance);
     private YamlNode? _relocateTo;
 
@@ -55,7 +56,9 @@ internal sealed class SchemaReader
         var reader = new SchemaReader(path);
         var model = reader.ReadCore(text);
         var diagnostics = reader._diagnostics.ToEquatableArray();
-        return new SchemaReadResult(diagnostics.Count == 0 ? model : null, diagnostics);
+        return diagnostics.Count == 0
+            ? new SchemaReadResult(model, diagnostics, reader._names.ToEquatableArray())
+            : new SchemaReadResult(null, diagnostics, EquatableArray<NameSite>.Empty);
     }
 
     private SchemaModel? ReadCore(string text)
@@ -156,6 +159,7 @@ internal sealed class SchemaReader
         if (registry?.Value is { } registryName)
         {
             names.Add(registryName, registry);
+            _names.Add(Site(nsValue + "." + registryName, root, "registry"));
         }
 
         foreach (var (name, node) in ownEnums.Select(e => (e.Value.Model.Name, e.Value.Node)).Concat(variants.Select(v => (v.Model.Name, v.Node))))
@@ -167,6 +171,7 @@ internal sealed class SchemaReader
             else
             {
                 names.Add(name, node);
+                _names.Add(Site(nsValue + "." + name, (YamlMappingNode)node, "name"));
             }
         }
 
@@ -547,7 +552,7 @@ internal sealed class SchemaReader
 
         // A field merged from a shared definition (use:) is a new node without a position: point at the use: site.
         var at = ReferenceEquals(def, site) ? (YamlNode)def : site;
-        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "presence", "when", "nullable", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
+        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "token", "presence", "when", "nullable", "bare-absent", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
         if (!def.Children.ContainsKey(new YamlScalarNode("audit")))
         {
             Report("VA1002", at, "a field is missing the key 'audit'");
@@ -627,6 +632,13 @@ internal sealed class SchemaReader
             }
         }
 
+        var token = ReadBool(def, "token");
+        if (token && (type != FieldType.Text || encoded || constant is not null))
+        {
+            Report("VA1002", (YamlNode?)OptionalScalar(def, "token") ?? at, $"'token' applies only to a raw text field; '{auditName}' is {(constant is not null ? "a constant" : encoded ? "encoded" : "not text")}");
+            token = false;
+        }
+
         var presence = Presence.Required;
         var presenceNode = OptionalScalar(def, "presence");
         if (presenceNode is not null)
@@ -680,6 +692,13 @@ internal sealed class SchemaReader
             Report("VA1002", (YamlNode?)OptionalScalar(def, "nullable") ?? at, $"'nullable' does not apply to the enum field '{auditName}': a '?' is kept as a value the enum does not list");
         }
 
+        var bareAbsent = ReadBool(def, "bare-absent");
+        if (bareAbsent && (type != FieldType.Text || !encoded || !nullable))
+        {
+            Report("VA1002", (YamlNode?)OptionalScalar(def, "bare-absent") ?? at, $"'bare-absent' applies only to an encoded, nullable text field; '{auditName}' is not one");
+            bareAbsent = false;
+        }
+
         var legacyValues = new List<string>();
         foreach (var lv in Sequence(def, "legacy-values"))
         {
@@ -708,7 +727,9 @@ internal sealed class SchemaReader
             patternField,
             patternsByValue,
             OptionalScalar(def, "doc")?.Value,
-            legacyValues.ToEquatableArray());
+            legacyValues.ToEquatableArray(),
+            token,
+            bareAbsent);
     }
 
     private FieldModel ResolvePatternBy(FieldModel field, string patternAudit, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)
@@ -1007,6 +1028,23 @@ internal sealed class SchemaReader
         }
 
         Report(id, node.Start, node.End, args);
+    }
+
+    /// <summary>Where <paramref name="map"/> writes <c>key: value</c>, from the key's start to the value's end.</summary>
+    private NameSite Site(string name, YamlMappingNode map, string key)
+    {
+        var entry = map.Children.First(kv => (kv.Key as YamlScalarNode)?.Value == key);
+        var start = entry.Key.Start;
+        var end = entry.Value.End;
+        return new NameSite(
+            name,
+            _path,
+            (int)start.Index,
+            (int)(end.Index - start.Index),
+            Math.Max(0, (int)start.Line - 1),
+            Math.Max(0, (int)start.Column - 1),
+            Math.Max(0, (int)end.Line - 1),
+            Math.Max(0, (int)end.Column - 1));
     }
 
     private static bool IsPartOf(YamlNode node, YamlNode site) =>

@@ -12,7 +12,10 @@ public enum LegacyShape
     /// <summary>A field that old libvirt versions did not write (<c>legacy-absent</c>) was missing.</summary>
     MissingField = 1 << 0,
 
-    /// <summary>An encoded field was neither quoted nor hex (e.g. a raw MAC or <c>?</c> from libvirt 0.9.10–1.2.6).</summary>
+    /// <summary>
+    /// An encoded field was neither quoted nor hex (e.g. a raw MAC or <c>?</c> from libvirt 0.9.10–1.2.6). Not set for
+    /// the bare <c>cgroup=?</c> that current libvirt writes when encoding failed (a <c>bare-absent</c> field).
+    /// </summary>
     BareValue = 1 << 1,
 
     /// <summary>A value was in single quotes (<c>'52:54:00:aa:bb:cc'</c>, libvirt 0.8.7–0.9.9).</summary>

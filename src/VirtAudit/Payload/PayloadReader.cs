@@ -92,6 +92,23 @@ public ref struct PayloadReader
     public bool Fail(string reason) =>
         SetError(Math.Min(Position + (Position > 0 ? 1 : 0), _payload.Length), reason);
 
+    /// <summary>
+    /// Records that the payload parsed but is not one libvirt writes (a presence rule or a constraint of the variant
+    /// does not hold), and returns <see langword="false"/>. The error is about <paramref name="field"/> (an audit key,
+    /// or keys joined by <c>,</c>) and sits where the payload has the first of them, else at the end. An error
+    /// recorded earlier is kept.
+    /// </summary>
+    /// <param name="field">The key(s), without <c>=</c>, as a UTF-8 literal.</param>
+    /// <param name="reason">What is wrong, naming the field.</param>
+    /// <returns><see langword="false"/>.</returns>
+    public bool FailValidation(ReadOnlySpan<byte> field, string reason)
+    {
+        _key = field;
+        int comma = field.IndexOf((byte)',');
+        int at = FindKey(comma < 0 ? field : field.Slice(0, comma));
+        return SetError(at < 0 ? _payload.Length : at, reason);
+    }
+
     /// <summary>An exception for the first error recorded (allocates).</summary>
     /// <returns>The exception.</returns>
     public readonly AuditFormatException ToException() => new(
@@ -127,7 +144,32 @@ public ref struct PayloadReader
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value (a slice of the payload).</param>
     /// <returns><see langword="true"/> when read.</returns>
-    public bool TryReadEncoded(ReadOnlySpan<byte> key, out AuditText value)
+    public bool TryReadEncoded(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, QuestionMark.Absent, out value);
+
+    /// <summary>
+    /// Reads an encoded (E) field for which libvirt itself writes a bare <c>?</c> when absent (<c>cgroup=?</c>, when
+    /// encoding the path failed; spec §4.2): a bare <c>?</c> is absent, not flagged legacy, and keeps its form
+    /// (<see cref="AuditText.Form"/> <see cref="AuditValueForm.Bare"/>) so that
+    /// <see cref="PayloadWriter.WriteEncodedOrBareAbsent"/> writes it back so. Otherwise as
+    /// <see cref="TryReadEncoded(ReadOnlySpan{byte}, out AuditText)"/>.
+    /// </summary>
+    /// <param name="key">The key, without <c>=</c>.</param>
+    /// <param name="value">The value (a slice of the payload).</param>
+    /// <returns><see langword="true"/> when read.</returns>
+    public bool TryReadEncodedOrBareAbsent(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, QuestionMark.AbsentQuotedOrBare, out value);
+
+    /// <summary>
+    /// Reads an encoded (E) field that libvirt always writes with a value (a required field such as <c>vm</c>, whose
+    /// value is never NULL): <c>"?"</c> is the text <c>?</c> (a guest may be named so), not absent, and is written
+    /// back as <c>"?"</c>. Otherwise as <see cref="TryReadEncoded(ReadOnlySpan{byte}, out AuditText)"/>; a bare
+    /// <c>?</c> is a bare value like any other (an error).
+    /// </summary>
+    /// <param name="key">The key, without <c>=</c>.</param>
+    /// <param name="value">The value (a slice of the payload); never absent.</param>
+    /// <returns><see langword="true"/> when read.</returns>
+    public bool TryReadEncodedText(ReadOnlySpan<byte> key, out AuditText value) => TryReadEncoded(key, QuestionMark.Text, out value);
+
+    private bool TryReadEncoded(ReadOnlySpan<byte> key, QuestionMark questionMark, out AuditText value)
     {
         value = default;
         if (!TryBegin(key, out int start) || !TryEncodedTokenEnd(start, out int end))
@@ -135,7 +177,8 @@ public ref struct PayloadReader
             return false;
         }
 
-        value = AuditText.FromEncodedToken(_payload.Slice(start, end - start));
+        ReadOnlyMemory<byte> token = _payload.Slice(start, end - start);
+        value = questionMark == QuestionMark.Text ? AuditText.FromEncodedTextToken(token) : AuditText.FromEncodedToken(token);
         switch (value.Form)
         {
             case AuditValueForm.Bare when !value.IsAbsent:
@@ -143,8 +186,10 @@ public ref struct PayloadReader
                 // (ausearch -i) or another producer, not libvirt. Only a bare `?` is libvirt's (cgroup=? on OOM).
                 value = default;
                 return SetError(start, "the value is neither quoted nor hex, as libaudit's encoder writes it (an interpreted rendering such as ausearch -i?)");
-            case AuditValueForm.Bare:
+            case AuditValueForm.Bare when questionMark != QuestionMark.AbsentQuotedOrBare:
                 Legacy |= LegacyShape.BareValue;
+                break;
+            case AuditValueForm.Bare:
                 break;
             case AuditValueForm.SingleQuoted:
                 Legacy |= LegacyShape.SingleQuotedValue;
@@ -179,6 +224,27 @@ public ref struct PayloadReader
         }
 
         int end = stopKey.IsEmpty ? _payload.Length : FindStop(start, stopKey);
+        value = AuditText.FromRawToken(_payload.Slice(start, end - start));
+        Position = end;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a raw (R) field whose value is one word (a cgroup <c>acl</c>): it runs to the next space or the end, so a
+    /// field that follows it is not taken into it. <c>?</c> is absent.
+    /// </summary>
+    /// <param name="key">The key, without <c>=</c>.</param>
+    /// <param name="value">The value (a slice of the payload).</param>
+    /// <returns><see langword="true"/> when read.</returns>
+    public bool TryReadRawToken(ReadOnlySpan<byte> key, out AuditText value)
+    {
+        value = default;
+        if (!TryBegin(key, out int start))
+        {
+            return false;
+        }
+
+        int end = TokenEnd(start);
         value = AuditText.FromRawToken(_payload.Slice(start, end - start));
         Position = end;
         return true;
@@ -422,6 +488,32 @@ public ref struct PayloadReader
         return true;
     }
 
+    /// <summary>The offset of the first field <c>key=</c> of the payload (at the start or after a space), or -1.</summary>
+    private readonly int FindKey(scoped ReadOnlySpan<byte> key)
+    {
+        ReadOnlySpan<byte> span = _payload.Span;
+        int from = 0;
+        while (!key.IsEmpty && from < span.Length)
+        {
+            int found = span.Slice(from).IndexOf(key);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            found += from;
+            int after = found + key.Length;
+            if ((found == 0 || span[found - 1] == (byte)' ') && after < span.Length && span[after] == (byte)'=')
+            {
+                return found;
+            }
+
+            from = found + 1;
+        }
+
+        return -1;
+    }
+
     private bool SetError(int offset, string reason)
     {
         if (Error is null)
@@ -486,6 +578,19 @@ public ref struct PayloadReader
 
             from = found + 1;
         }
+    }
+
+    /// <summary>What a <c>?</c> is in an encoded field.</summary>
+    private enum QuestionMark : byte
+    {
+        /// <summary><c>"?"</c> is absent; a bare <c>?</c> too, flagged <see cref="LegacyShape.BareValue"/>.</summary>
+        Absent,
+
+        /// <summary><c>"?"</c> and a bare <c>?</c> are absent; libvirt writes both.</summary>
+        AbsentQuotedOrBare,
+
+        /// <summary><c>"?"</c> is the text <c>?</c>; a bare <c>?</c> is a bare value (an error).</summary>
+        Text,
     }
 
     /// <summary>Parses the token between two offsets of the payload (and may flag a non-canonical spelling).</summary>

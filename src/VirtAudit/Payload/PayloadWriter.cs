@@ -44,6 +44,17 @@ public ref struct PayloadWriter
     public bool WriteEncoded(scoped ReadOnlySpan<byte> key, in AuditText value) =>
         TryBegin(key, out int start) && Commit(start, value.TryWriteEncoded(_destination.Slice(start), out int length), length);
 
+    /// <summary>
+    /// Writes an encoded (E) field for which libvirt also writes a bare <c>?</c> when absent (<c>cgroup=?</c>): an
+    /// absent value parsed as a bare <c>?</c> (<see cref="AuditText.Form"/> <see cref="AuditValueForm.Bare"/>) is
+    /// written bare, any other value as <see cref="WriteEncoded"/> writes it (<c>"?"</c> when absent).
+    /// </summary>
+    /// <param name="key">The key, without <c>=</c>.</param>
+    /// <param name="value">The value.</param>
+    /// <returns><see langword="false"/> when the span is too small.</returns>
+    public bool WriteEncodedOrBareAbsent(scoped ReadOnlySpan<byte> key, in AuditText value) =>
+        value.IsAbsent && value.Form == AuditValueForm.Bare ? WriteConstant(key, "?"u8) : WriteEncoded(key, value);
+
     /// <summary>Writes a raw (R) field: the value as is, <c>?</c> when absent.</summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="value">The value.</param>

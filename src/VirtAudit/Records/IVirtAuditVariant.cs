@@ -31,6 +31,9 @@ public interface IVirtAuditVariant<TSelf> : IVirtAuditPayload
     /// <summary>Describes the variant: its record type and the constant fields that identify it.</summary>
     static abstract VirtAuditVariantInfo Variant { get; }
 
-    /// <summary>Reads the whole libvirt part of a payload as this variant.</summary>
+    /// <summary>
+    /// Reads the whole libvirt part of a payload as this variant; false (with the reader's error) when it does not
+    /// parse, or parses but is not a record libvirt could have written (<see cref="IVirtAuditPayload.IsValid"/>).
+    /// </summary>
     static abstract bool TryRead(ref PayloadReader reader, out TSelf record);
 }

@@ -11,7 +11,8 @@ namespace VirtAudit;
 /// <remarks>
 /// For a record of type T the candidates are the variants of T whose constant fields (<c>resrc=…</c>,
 /// <c>reason=open</c>) all match the payload, most constants first and legacy shapes last; the first that parses
-/// the whole payload types it. Matching allocates nothing.
+/// the whole payload into a record libvirt could have written (<see cref="IVirtAuditPayload.IsValid"/>) types it.
+/// Matching allocates nothing.
 /// </remarks>
 public sealed class VirtAuditRegistry
 {
@@ -82,7 +83,7 @@ public sealed class VirtAuditRegistry
     /// <summary>
     /// Types <paramref name="message"/> (the text inside <c>msg='…'</c>) of a record of type
     /// <paramref name="recordNumber"/>. The result is untyped (<see cref="VirtAuditRecord.IsTyped"/> false) with
-    /// the reason when no variant parses it.
+    /// the reason when no variant parses it into a valid record.
     /// </summary>
     public VirtAuditRecord Parse(int recordNumber, ReadOnlyMemory<byte> message)
     {
@@ -136,7 +137,7 @@ public sealed class VirtAuditRegistry
         }
         else
         {
-            error = !anyOfType ? "no variant of this record type is registered" : "no variant matches the payload's constant fields (resrc, reason)";
+            error = !anyOfType ? "no variant of this record type is registered" : NoVariantFor(recordNumber, span, found);
         }
 
         if (!LooksLikeLibvirt(span))
@@ -145,6 +146,45 @@ public sealed class VirtAuditRegistry
         }
 
         return new VirtAuditRecord(null, recordNumber, message, libvirtPart, trailer, trailer.Legacy, error, errorField, errorOffset);
+    }
+
+    /// <summary>
+    /// Why no variant of type <paramref name="recordNumber"/> matched the payload's constant fields: the first constant
+    /// key (<c>resrc</c> before <c>reason</c>) that the payload lacks or whose value no variant accepts
+    /// (<c>resrc=vsock</c>). Allocates; only for untyped records.
+    /// </summary>
+    private string NoVariantFor(int recordNumber, ReadOnlySpan<byte> payload, ReadOnlySpan<int> found)
+    {
+        for (var k = 0; k < _keys.Length; k++)
+        {
+            var named = false;
+            var accepted = false;
+            var start = found[2 * k];
+            for (var i = 0; i < _variants.Length && !accepted; i++)
+            {
+                var v = _variants[i];
+                var at = Array.IndexOf(_constantKeys[i], k);
+                if (v.RecordNumber != recordNumber || at < 0)
+                {
+                    continue;
+                }
+
+                named = true;
+                accepted = start >= 0 && payload.Slice(start, found[(2 * k) + 1]).SequenceEqual(v.ConstantValues[at]);
+            }
+
+            if (!named || accepted)
+            {
+                continue;
+            }
+
+            var key = System.Text.Encoding.UTF8.GetString(_keys[k]);
+            return start >= 0
+                ? $"no variant for {key}={System.Text.Encoding.UTF8.GetString(payload.Slice(start, found[(2 * k) + 1]))} (extend the schema to type it)"
+                : $"no variant for a payload without {key}= (extend the schema to type it)";
+        }
+
+        return "no variant matches the payload's constant fields";
     }
 
     private static bool ConstantsMatch(VirtAuditVariantInfo v, int[] keyIndexes, ReadOnlySpan<byte> payload, ReadOnlySpan<int> found)

@@ -84,7 +84,7 @@ public sealed class VirtAuditVariantInfo
     {
         var reader = new PayloadReader(libvirtPart);
         bytesWritten = 0;
-        if (!T.TryRead(ref reader, out var record) || !record.IsValid(out _))
+        if (!T.TryRead(ref reader, out var record))
         {
             valid = false;
             return false;

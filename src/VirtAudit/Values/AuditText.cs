@@ -11,7 +11,9 @@ namespace VirtAudit;
 /// <remarks>
 /// <para>
 /// The payload format cannot tell a value of exactly <c>?</c> from a missing one (libvirt prints <c>?</c> for
-/// NULL), so a value of <c>?</c> is absent, whatever its form or origin.
+/// NULL), so a value of <c>?</c> is absent, whatever its form or origin, with one exception: a required encoded
+/// field that libvirt always writes with a value (<c>vm</c>, read with <see cref="PayloadReader.TryReadEncodedText"/>)
+/// holds the text <c>?</c> when it says <c>"?"</c>.
 /// </para>
 /// <para>Equality compares decoded values; an absent value equals only an absent value.</para>
 /// </remarks>
@@ -199,6 +201,13 @@ public readonly struct AuditText : IEquatable<AuditText>
             : AuditEncoding.Unwrap(span, form).SequenceEqual("?"u8);
         return new AuditText(absent ? KindAbsent : KindToken, null, token, form);
     }
+
+    /// <summary>
+    /// The value of the token of an encoded (E) field that is never absent (see
+    /// <see cref="PayloadReader.TryReadEncodedText"/>): <c>"?"</c> is the text <c>?</c>. Not copied.
+    /// </summary>
+    internal static AuditText FromEncodedTextToken(ReadOnlyMemory<byte> token) =>
+        new(KindToken, null, token, AuditEncoding.Classify(token.Span));
 
     /// <summary>The value of a raw (R) field's token as read: the token as is; <c>?</c> is absent. Not copied.</summary>
     /// <param name="token">The token after <c>key=</c>.</param>

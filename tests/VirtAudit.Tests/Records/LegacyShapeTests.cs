@@ -64,11 +64,6 @@ public class LegacyShapeTests
             "VirtControl", LegacyShape.LegacyValue
         },
         {
-            "cgroup=? (encoding failed)", 2501,
-            $"virt=kvm resrc=cgroup reason=deny {Rhel6} cgroup=? class=all" + LibvirtdTrailer,
-            "VirtResourceCgroup", LegacyShape.BareValue
-        },
-        {
             "pre-3.4 shmem without server", 2501,
             $"""virt=kvm resrc=shmem reason=start {Rhel6} size=4194304 shmem="shmem0" server="?" """.TrimEnd() + LibvirtdTrailer,
             "VirtResourceShmemLegacy", LegacyShape.LegacyVariant
@@ -182,12 +177,30 @@ public class LegacyShapeTests
     }
 
     [Fact]
-    public void Bare_question_mark_cgroup_is_absent()
+    public void Bare_question_mark_cgroup_is_absent_current_and_written_back_bare()
     {
-        VirtResourceCgroup cgroup = VirtResourceCgroup.Parse(U($"virt=kvm resrc=cgroup reason=deny {Rhel6} cgroup=? class=all" + LibvirtdTrailer));
+        // virDomainAuditCgroup prints a bare cgroup=? when encoding the path failed (spec §4.2): today's libvirt.
+        string bare = $"virt=kvm resrc=cgroup reason=deny {Rhel6} cgroup=? class=all";
+        VirtAuditRecord record = VirtAuditRegistry.Default.Parse(2501, U(bare + LibvirtdTrailer));
+        VirtResourceCgroup cgroup = record.Get<VirtResourceCgroup>();
         Assert.True(cgroup.Cgroup.IsAbsent);
         Assert.Equal(CgroupClass.All, cgroup.Class.Value);
-        Assert.Equal($"""virt=kvm resrc=cgroup reason=deny {Rhel6} cgroup="?" class=all""", Format(cgroup));
+        Assert.Equal(LegacyShape.None, record.Legacy);
+        Assert.Equal(LegacyShape.None, cgroup.Legacy);
+        Assert.Equal(bare, Format(cgroup));
+        Assert.Equal(bare + LibvirtdTrailer, L(Reencode(record)));
+
+        // The quoted form (no controller path) stays quoted; an absent value built in code is written quoted.
+        string quoted = $"""virt=kvm resrc=cgroup reason=deny {Rhel6} cgroup="?" class=all""";
+        VirtAuditRecord quotedRecord = VirtAuditRegistry.Default.Parse(2501, U(quoted + LibvirtdTrailer));
+        Assert.Equal(LegacyShape.None, quotedRecord.Legacy);
+        Assert.Equal(quoted + LibvirtdTrailer, L(Reencode(quotedRecord)));
+        Assert.Equal(quoted, Format(cgroup with { Cgroup = AuditText.Absent }));
+
+        // Other encoded fields: a bare ? is still a legacy shape, written back quoted.
+        VirtResourceDisk disk = VirtResourceDisk.Parse(U($"""virt=kvm resrc=disk reason=start {Rhel6} old-disk=? new-disk="/a.img" """.TrimEnd()));
+        Assert.Equal(LegacyShape.BareValue, disk.Legacy);
+        Assert.Equal($"""virt=kvm resrc=disk reason=start {Rhel6} old-disk="?" new-disk="/a.img" """.TrimEnd(), Format(disk));
     }
 
     [Fact]

@@ -92,6 +92,37 @@ public class TypedValueTests
     }
 
     [Fact]
+    public void A_guest_named_question_mark_is_the_name_and_round_trips()
+    {
+        // libvirt forbids only '/' and a newline in a domain name: "?" is a name, and vm is never NULL.
+        string payload = """virt=kvm op=stop reason=shutdown vm="?" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 vm-pid=0""" + Trailer;
+        VirtAuditRecord record = VirtAuditRegistry.Default.Parse(AuditRecordTypes.VirtControl, U(payload));
+        Assert.True(record.IsTyped, record.Error);
+        Assert.Equal(LegacyShape.None, record.Legacy);
+        VirtControl control = record.Get<VirtControl>();
+
+        Assert.False(control.Vm.IsAbsent);
+        Assert.Equal("?", control.Vm.Value);
+        Assert.True(control.Vm.ValueEquals("?"u8));
+        Assert.Equal(payload, L(Reencode(record)));
+        Assert.Equal(payload, L(FormatThroughType(Cases["VirtControl"], U(payload))));
+
+        // So in every required encoded field: the opened device of a NIC, a hostdev's address.
+        string open = """virt=kvm resrc=net reason=open vm="?" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 net=52:54:00:6b:3c:58 path="?" rdev=?""" + Trailer;
+        VirtResourceNetOpen net = VirtResourceNetOpen.Parse(U(open));
+        Assert.Equal("?", net.Path.Value);
+        Assert.Equal(open, L(FormatThroughType(Cases["VirtResourceNetOpen"], U(open))));
+
+        // A nullable field's "?" is still absent.
+        VirtResourceDisk disk = VirtResourceDisk.Parse(U("""virt=kvm resrc=disk reason=start vm="?" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 old-disk="?" new-disk="/a.img" """.TrimEnd()));
+        Assert.Equal("?", disk.Vm.Value);
+        Assert.True(disk.OldDisk.IsAbsent);
+
+        // A bare ? is not how libaudit writes a value of vm.
+        Assert.False(VirtControl.TryParse(U("virt=kvm op=stop reason=shutdown vm=? uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 vm-pid=0"), out _));
+    }
+
+    [Fact]
     public void Control_integers_are_read_as_signed_64_bit()
     {
         VirtControl start = VirtControl.Parse(C("C14"));
