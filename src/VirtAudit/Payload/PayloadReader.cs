@@ -489,13 +489,15 @@ public ref struct PayloadReader
     }
 
     /// <summary>The offset of the first field <c>key=</c> of the payload (at the start or after a space), or -1.</summary>
-    private readonly int FindKey(scoped ReadOnlySpan<byte> key)
+    private readonly int FindKey(scoped ReadOnlySpan<byte> key) => IndexOfField(_payload.Span, key);
+
+    /// <summary>The offset of the first field <c>key=</c> of <paramref name="payload"/> (at the start or after a space), or -1.</summary>
+    internal static int IndexOfField(ReadOnlySpan<byte> payload, scoped ReadOnlySpan<byte> key)
     {
-        ReadOnlySpan<byte> span = _payload.Span;
         int from = 0;
-        while (!key.IsEmpty && from < span.Length)
+        while (!key.IsEmpty && from < payload.Length)
         {
-            int found = span.Slice(from).IndexOf(key);
+            int found = payload.Slice(from).IndexOf(key);
             if (found < 0)
             {
                 return -1;
@@ -503,7 +505,7 @@ public ref struct PayloadReader
 
             found += from;
             int after = found + key.Length;
-            if ((found == 0 || span[found - 1] == (byte)' ') && after < span.Length && span[after] == (byte)'=')
+            if ((found == 0 || payload[found - 1] == (byte)' ') && after < payload.Length && payload[after] == (byte)'=')
             {
                 return found;
             }

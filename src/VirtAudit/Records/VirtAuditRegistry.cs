@@ -207,30 +207,17 @@ public sealed class VirtAuditRegistry
     /// </summary>
     private static void FindValue(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> key, out int start, out int length)
     {
-        var offset = 0;
-        while (offset < payload.Length)
+        var at = PayloadReader.IndexOfField(payload, key);
+        if (at < 0)
         {
-            var at = payload.Slice(offset).IndexOf(key);
-            if (at < 0)
-            {
-                break;
-            }
-
-            var keyStart = offset + at;
-            var end = keyStart + key.Length;
-            if ((keyStart == 0 || payload[keyStart - 1] == (byte)' ') && end < payload.Length && payload[end] == (byte)'=')
-            {
-                start = end + 1;
-                var space = payload.Slice(start).IndexOf((byte)' ');
-                length = space < 0 ? payload.Length - start : space;
-                return;
-            }
-
-            offset = keyStart + 1;
+            start = -1;
+            length = 0;
+            return;
         }
 
-        start = -1;
-        length = 0;
+        start = at + key.Length + 1;
+        var space = payload.Slice(start).IndexOf((byte)' ');
+        length = space < 0 ? payload.Length - start : space;
     }
 
     internal static bool LooksLikeLibvirt(ReadOnlySpan<byte> payload) =>
