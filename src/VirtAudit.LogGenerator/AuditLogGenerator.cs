@@ -164,8 +164,7 @@ public static class AuditLogGenerator
                     // dmesg: seconds since boot, then the kernel's own printk of the record, with the type as a number.
                     long uptimeMs = record.TimeMs - (options.StartTime * 1000) + 12_345;
                     _line.Append(c, $"[{uptimeMs / 1000,5}.{uptimeMs % 1000:D3}{record.Serial % 1000:D3}] audit: type={TypeNumber(record.Type)} ");
-                    Stamp(record);
-                    _line.Append(record.Body);
+                    _line.Append(c, $"audit({record.TimeMs / 1000}.{record.TimeMs % 1000:D3}:{record.Serial}): ").Append(record.Body);
                     return false;
                 case LogRendering.Syslog:
                     SyslogTime(record.TimeMs);

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using VirtAudit.Generators.Analyzers;
+using VirtAudit.Testing;
 
 namespace VirtAudit.Analyzers.Tests;
 
@@ -17,7 +18,7 @@ namespace VirtAudit.Analyzers.Tests;
 /// </summary>
 public sealed class CatalogueTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = Repository.Root;
 
     public static TheoryData<string> Ids() => new(AnalyzerDiagnostics.All.Select(d => d.Id).Distinct());
 
@@ -154,17 +155,4 @@ public sealed class CatalogueTests
 
     /// <summary>The 1-based line of <paramref name="text"/> at <paramref name="index"/>.</summary>
     private static int LineAt(string text, int index) => text.AsSpan(0, index).Count('\n') + 1;
-
-    private static string FindRepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VirtAuditSdk.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("VirtAuditSdk.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using VirtAudit.Testing;
 
 namespace VirtAudit.Analyzers.Tests;
 
@@ -11,19 +13,16 @@ public sealed class ConsoleAcceptanceTests
     [Fact]
     public async Task A_console_project_fails_with_VA2001_and_builds_once_the_record_is_an_lxc_init()
     {
-        var repo = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "VirtAuditSdk.sln")))
-        {
-            repo = repo.Parent;
-        }
-
-        Assert.NotNull(repo);
-        var start = new ProcessStartInfo("bash", Path.Combine(repo!.FullName, "tests", "acceptance", "analyzer-console.sh"))
+        var start = new ProcessStartInfo("bash", Repository.File("tests", "acceptance", "analyzer-console.sh"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+
+        // The repository is built already, in this test project's configuration (Debug or Release): the console
+        // project must reference those outputs, not rebuild them or look for another configuration's.
         start.Environment["VIRTAUDIT_PREBUILT"] = "1";
+        start.Environment["VIRTAUDIT_CONFIGURATION"] = typeof(ConsoleAcceptanceTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using VirtAudit.Generators;
+using VirtAudit.Testing;
 
 namespace VirtAudit.Generators.Tests;
 
@@ -12,7 +13,7 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
     /// <summary>The repository root (the folder holding VirtAuditSdk.sln).</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => Repository.Root;
 
     public static string DefaultSchemaPath => Path.Combine(RepoRoot, "schema", "virt-audit.yaml");
 
@@ -47,17 +48,6 @@ internal static class GeneratorHarness
             .Append(typeof(VirtAudit.AuditText).Assembly.Location)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();
-    }
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VirtAuditSdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("VirtAuditSdk.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

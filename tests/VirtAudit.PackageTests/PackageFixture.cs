@@ -1,4 +1,5 @@
 using System.Globalization;
+using VirtAudit.Testing;
 
 namespace VirtAudit.PackageTests;
 
@@ -11,7 +12,7 @@ public sealed class PackageFixture : IDisposable
 {
     public PackageFixture()
     {
-        RepoRoot = FindRepoRoot();
+        RepoRoot = Repository.Root;
         Version = "0.1.0-test." + DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
         Root = Path.Combine(Path.GetTempPath(), "virtaudit-package-tests", Version);
         Feed = Path.Combine(Root, "feed");
@@ -140,20 +141,6 @@ public sealed class PackageFixture : IDisposable
                 CopyDirectory(directory, Path.Combine(target, name));
             }
         }
-    }
-
-    /// <summary>The folder holding VirtAuditSdk.sln, above the test assembly.</summary>
-    internal static string FindRepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VirtAuditSdk.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("VirtAuditSdk.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using VirtAudit.Testing;
 
 namespace VirtAudit.PackageTests;
 
@@ -11,7 +12,7 @@ public sealed class SampleTests : IDisposable
 {
     private const string Uuid = "6f1a2b3c-4d5e-4f60-8172-93a4b5c6d7e8";
 
-    private static readonly string RepoRoot = PackageFixture.FindRepoRoot();
+    private static readonly string RepoRoot = Repository.Root;
 
     /// <summary>A line the Parser prints for a record: its line number in the input and the record's stamp.</summary>
     private static readonly Regex RecordLine = new(@"^\d+: \d+\.\d{3}:\d+ ");
@@ -66,10 +67,9 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void Parser_types_every_libvirt_record_of_the_shared_corpus()
+    public void Parser_types_every_libvirt_record_of_the_corpus()
     {
-        var corpus = Path.Combine(RepoRoot, "..", "shared", "corpus", "libvirt-9.0", "audit.log");
-        Assert.True(File.Exists(corpus), "the shared corpus is expected beside the repository: " + corpus);
+        var corpus = Repository.Libvirt90AuditLog;
         var parse = Run("Parser", corpus);
         Assert.True(parse.ExitCode == 0, parse.ToString());
 

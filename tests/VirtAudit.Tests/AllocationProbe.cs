@@ -31,4 +31,45 @@ internal static class AllocationProbe
 
         return (min, sum, runs);
     }
+
+    /// <summary>
+    /// Measures <paramref name="batch"/> and fails, naming <paramref name="what"/> and the bytes, unless some run
+    /// allocated nothing; returns the sum of what the runs returned and how many ran.
+    /// </summary>
+    public static (long Sum, int Runs) AssertAllocatesNothing(string what, Func<long> batch)
+    {
+        (long allocated, long sum, int runs) = Measure(batch);
+        Assert.True(allocated == 0, $"{what}: {allocated} bytes allocated (the fewest of {runs} batches)");
+        return (sum, runs);
+    }
+}
+
+/// <summary>
+/// Named checks inside code the probe measures: a check costs no allocation (its name is a literal), and a failure
+/// message names the first check that failed instead of a bare score.
+/// </summary>
+internal sealed class Checks
+{
+    public long Passed { get; private set; }
+
+    public long Failed { get; private set; }
+
+    public string? FirstFailure { get; private set; }
+
+    /// <summary>1 when <paramref name="condition"/> holds; else 0, and the failure is recorded under <paramref name="name"/>.</summary>
+    public long That(bool condition, string name)
+    {
+        if (condition)
+        {
+            Passed++;
+            return 1;
+        }
+
+        Failed++;
+        FirstFailure ??= name;
+        return 0;
+    }
+
+    public void AssertAllPassed() =>
+        Assert.True(Failed == 0, $"{Failed} of {Passed + Failed} checks failed; the first: {FirstFailure}");
 }

@@ -4,6 +4,8 @@ namespace VirtAudit.Tests;
 
 public class AllocationTests
 {
+    private readonly Checks _checks = new();
+
     private static readonly byte[] NetOpen = U(PayloadOf(Samples.CorpusNetOpen));
     private static readonly byte[] CgroupPathHexVm = U(PayloadOf(Samples.CorpusCgroupPathHexVm));
     private static readonly byte[] MachineId = U(Samples.Spec["C1"]);
@@ -32,7 +34,8 @@ public class AllocationTests
             checksum += RoundTripAll(buffer);
         }
 
-        (long allocated, long measured, int runs) = AllocationProbe.Measure(() =>
+        _checks.AssertAllPassed();
+        (long measured, int runs) = AllocationProbe.AssertAllocatesNothing("reading and writing four payloads 10,000 times", () =>
         {
             long batch = 0;
             for (int i = 0; i < 10_000; i++)
@@ -43,17 +46,17 @@ public class AllocationTests
             return batch;
         });
 
-        Assert.Equal(0, allocated);
+        _checks.AssertAllPassed();
         Assert.Equal(MaxScore, RoundTripAll(buffer));
         Assert.Equal(10L * MaxScore, checksum);
         Assert.Equal(runs * 10_000L * MaxScore, measured);
     }
 
     /// <summary>Reads four payloads field by field (as generated code does), writes them back, and checks the bytes.</summary>
-    private static long RoundTripAll(byte[] buffer) =>
+    private long RoundTripAll(byte[] buffer) =>
         RoundTripNetOpen(buffer) + RoundTripCgroupPath(buffer) + RoundTripMachineId(buffer) + RoundTripLegacyNet(buffer);
 
-    private static long RoundTripNetOpen(byte[] buffer)
+    private long RoundTripNetOpen(byte[] buffer)
     {
         AuditTrailer.TrySplit(NetOpen, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
         var reader = new PayloadReader(payload);
@@ -67,7 +70,7 @@ public class AllocationTests
             && reader.TryReadDeviceNumber("rdev"u8, out DeviceNumber? rdev)
             && reader.End))
         {
-            return -1_000_000;
+            return _checks.That(false, "net open: reading the payload field by field") - 1_000_000;
         }
 
         var writer = new PayloadWriter(buffer);
@@ -82,15 +85,15 @@ public class AllocationTests
         int length = writer.BytesWritten;
         trailer.TryFormat(buffer.AsSpan(length), out int trailerLength);
 
-        long score = buffer.AsSpan(0, length + trailerLength).SequenceEqual(NetOpen) ? 1 : -1_000_000;
-        score += virt == TestVirt.Qemu ? 1 : 0;
-        score += vm.ValueEquals("auditvm1"u8) && vm == "auditvm1" ? 1 : 0;
-        score += path.GetHashCode() == ((AuditText)"/dev/net/tun").GetHashCode() ? 1 : 0;
-        score += trailer.Exe.ValueEquals("/usr/sbin/libvirtd"u8) && trailer.Success ? 1 : 0;
+        long score = _checks.That(buffer.AsSpan(0, length + trailerLength).SequenceEqual(NetOpen), "net open: written back byte for byte") == 1 ? 1 : -1_000_000;
+        score += _checks.That(virt == TestVirt.Qemu, "net open: virt=qemu read as the enum's Qemu");
+        score += _checks.That(vm.ValueEquals("auditvm1"u8) && vm == "auditvm1", "net open: vm equals auditvm1 as bytes and as a string");
+        score += _checks.That(path.GetHashCode() == ((AuditText)"/dev/net/tun").GetHashCode(), "net open: path hashes like the same text");
+        score += _checks.That(trailer.Exe.ValueEquals("/usr/sbin/libvirtd"u8) && trailer.Success, "net open: trailer exe and success");
         return score;
     }
 
-    private static long RoundTripCgroupPath(byte[] buffer)
+    private long RoundTripCgroupPath(byte[] buffer)
     {
         AuditTrailer.TrySplit(CgroupPathHexVm, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
         var reader = new PayloadReader(payload);
@@ -106,7 +109,7 @@ public class AllocationTests
             && reader.TryReadToken("acl"u8, out ReadOnlyMemory<byte> acl)
             && reader.End))
         {
-            return -1_000_000;
+            return _checks.That(false, "cgroup path, hex vm: reading the payload field by field") - 1_000_000;
         }
 
         var writer = new PayloadWriter(buffer);
@@ -123,20 +126,20 @@ public class AllocationTests
         int length = writer.BytesWritten;
         trailer.TryFormat(buffer.AsSpan(length), out int trailerLength);
 
-        long score = buffer.AsSpan(0, length + trailerLength).SequenceEqual(CgroupPathHexVm) ? 1 : -1_000_000;
-        score += vm.ValueEquals("audit-vm2 \"test\""u8) ? 1 : 0;
-        score += vm == (AuditText)"audit-vm2 \"test\"" ? 1 : 0;
-        score += reason == TestColor.Other && reason.Text.ValueEquals("allow"u8) ? 1 : 0;
-        score += rdev == new DeviceNumber(1, 3) ? 1 : 0;
+        long score = _checks.That(buffer.AsSpan(0, length + trailerLength).SequenceEqual(CgroupPathHexVm), "cgroup path, hex vm: written back byte for byte") == 1 ? 1 : -1_000_000;
+        score += _checks.That(vm.ValueEquals("audit-vm2 \"test\""u8), "cgroup path: hex vm decodes to audit-vm2 \"test\"");
+        score += _checks.That(vm == (AuditText)"audit-vm2 \"test\"", "cgroup path: hex vm equals the same text from a string");
+        score += _checks.That(reason == TestColor.Other && reason.Text.ValueEquals("allow"u8), "cgroup path: reason=allow kept as text of an unknown enum value");
+        score += _checks.That(rdev == new DeviceNumber(1, 3), "cgroup path: rdev=01:03");
 
         // Re-encode a hex name from a string, as an emitter would.
         var emitter = new PayloadWriter(buffer);
         emitter.WriteEncoded("vm"u8, "audit-vm2 \"test\"");
-        score += emitter.Written.SequenceEqual("vm=61756469742D766D3220227465737422"u8) ? 1 : 0;
+        score += _checks.That(emitter.Written.SequenceEqual("vm=61756469742D766D3220227465737422"u8), "cgroup path: a name with a space and quotes written in hex");
         return score;
     }
 
-    private static long RoundTripMachineId(byte[] buffer)
+    private long RoundTripMachineId(byte[] buffer)
     {
         AuditTrailer.TrySplit(MachineId, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
         var reader = new PayloadReader(payload);
@@ -148,7 +151,7 @@ public class AllocationTests
             && reader.TryReadToken("model"u8, out ReadOnlyMemory<byte> model)
             && reader.End))
         {
-            return -1_000_000;
+            return _checks.That(false, "machine id: reading the payload field by field") - 1_000_000;
         }
 
         var writer = new PayloadWriter(buffer);
@@ -161,12 +164,12 @@ public class AllocationTests
         int length = writer.BytesWritten;
         trailer.TryFormat(buffer.AsSpan(length), out int trailerLength);
 
-        long score = buffer.AsSpan(0, length + trailerLength).SequenceEqual(MachineId) ? 1 : -1_000_000;
-        score += vmContext.CanWriteRaw && !vmContext.Equals(imageContext) ? 1 : 0;
+        long score = _checks.That(buffer.AsSpan(0, length + trailerLength).SequenceEqual(MachineId), "machine id: written back byte for byte") == 1 ? 1 : -1_000_000;
+        score += _checks.That(vmContext.CanWriteRaw && !vmContext.Equals(imageContext), "machine id: raw contexts kept raw and distinct");
         return score;
     }
 
-    private static long RoundTripLegacyNet(byte[] buffer)
+    private long RoundTripLegacyNet(byte[] buffer)
     {
         AuditTrailer.TrySplit(LegacyNet, out ReadOnlyMemory<byte> payload, out AuditTrailer trailer);
         var reader = new PayloadReader(payload);
@@ -179,18 +182,18 @@ public class AllocationTests
             && reader.TryReadMac("new-net"u8, encoded: true, out MacAddress? newNet)
             && reader.End))
         {
-            return -1_000_000;
+            return _checks.That(false, "legacy net: reading the payload field by field") - 1_000_000;
         }
 
         var writer = new PayloadWriter(buffer);
         writer.WriteMac("old-net"u8, oldNet, encoded: true);
         writer.WriteMac("new-net"u8, newNet, encoded: true);
-        long score = writer.Written.SequenceEqual("old-net=\"?\" new-net=\"52:54:00:aa:bb:cc\""u8) ? 1 : -1_000_000;
-        score += reader.Legacy == LegacyShape.BareValue && (trailer.Legacy & LegacyShape.ColonBeforeExe) != 0 ? 1 : 0;
+        long score = _checks.That(writer.Written.SequenceEqual("old-net=\"?\" new-net=\"52:54:00:aa:bb:cc\""u8), "legacy net: written back byte for byte") == 1 ? 1 : -1_000_000;
+        score += _checks.That(reader.Legacy == LegacyShape.BareValue && (trailer.Legacy & LegacyShape.ColonBeforeExe) != 0, "legacy net: bare MAC and colon before exe flagged legacy");
 
         // A failing read records its error without allocating.
         var broken = new PayloadReader(payload);
-        score += !broken.TryReadInt64("virt"u8, out _) && broken.ErrorOffset == 5 ? 1 : 0;
+        score += _checks.That(!broken.TryReadInt64("virt"u8, out _) && broken.ErrorOffset == 5, "legacy net: a failing read records its error offset");
         return score;
     }
 }

@@ -76,7 +76,7 @@ internal static class Samples
         ["C22"] = "virt:enum resrc:const reason:token vm:E uuid:uuid old-net:macE new-net:macE",
     };
 
-    /// <summary>Lines of ../shared/corpus/libvirt-9.0/audit.log, verbatim (0x1D as \u001d).</summary>
+    /// <summary>Lines of corpus/libvirt-9.0/audit.log, verbatim (0x1D as \u001d).</summary>
     public const string CorpusNetOpen = "type=VIRT_RESOURCE msg=audit(1795542733.180:12): pid=8208 uid=0 auid=4294967295 ses=4294967295 msg='virt=qemu resrc=net reason=open vm=\"auditvm1\" uuid=6f1a2b3c-4d5e-4f60-8172-93a4b5c6d7e8 net=52:54:00:ab:cd:01 path=\"/dev/net/tun\" rdev=0A:C8 exe=\"/usr/sbin/libvirtd\" hostname=? addr=? terminal=? res=success'\u001dUID=\"root\" AUID=\"unset\"";
 
     public const string CorpusNetOpenVhostFailed = "type=VIRT_RESOURCE msg=audit(1795542944.532:270): pid=8208 uid=0 auid=4294967295 ses=4294967295 msg='virt=kvm resrc=net reason=open vm=\"auditvm6-kvm\" uuid=6a6a6a6a-1111-4222-8333-444455556666 net=52:54:00:66:66:01 path=\"/dev/vhost-net\" rdev=? exe=\"/usr/sbin/libvirtd\" hostname=? addr=? terminal=? res=failed'\u001dUID=\"root\" AUID=\"unset\"";
@@ -87,21 +87,6 @@ internal static class Samples
 
     public const string CorpusMachineIdHexVm = "type=VIRT_MACHINE_ID msg=audit(1795542874.596:131): pid=8208 uid=0 auid=4294967295 ses=4294967295 msg='virt=qemu vm=61756469742D766D3220227465737422 uuid=0e9d8c7b-6a59-4847-a635-241302f1e0d9 vm-ctx=+0:+0 img-ctx=+0:+0 model=dac exe=\"/usr/sbin/libvirtd\" hostname=? addr=? terminal=? res=success'\u001dUID=\"root\" AUID=\"unset\"";
 
-    /// <summary>The real capture: found by walking up from the test binaries to a <c>shared/corpus</c> folder.</summary>
-    public static string CorpusPath
-    {
-        get
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "corpus", "libvirt-9.0", "audit.log");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException("shared/corpus/libvirt-9.0/audit.log not found above " + AppContext.BaseDirectory);
-        }
-    }
+    /// <summary>The real capture, corpus/libvirt-9.0/audit.log in the repository.</summary>
+    public static string CorpusPath => VirtAudit.Testing.Repository.Libvirt90AuditLog;
 }

@@ -4,7 +4,9 @@
 #   1. fail to build with VA2001 for a KVM start VirtControl that sets InitPid, and
 #   2. build once the record is an LXC init record without a reason and with a PidNs.
 #
-# Usage: tests/acceptance/analyzer-console.sh   (VIRTAUDIT_PREBUILT=1: the repository is built already)
+# Usage: tests/acceptance/analyzer-console.sh
+#   VIRTAUDIT_PREBUILT=1           the repository is built already: reference its outputs, do not rebuild them
+#   VIRTAUDIT_CONFIGURATION=NAME   the configuration to build (and, prebuilt, to reference): Debug (default) or Release
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -46,8 +48,8 @@ EOF
 
 build() {
     # VIRTAUDIT_PREBUILT=1: the repository is already built (as in the test run): do not rebuild (or restore) it.
-    extra=()
-    if [[ "${VIRTAUDIT_PREBUILT:-}" == "1" ]]; then extra=(-p:BuildProjectReferences=false); fi
+    extra=(-c "${VIRTAUDIT_CONFIGURATION:-Debug}")
+    if [[ "${VIRTAUDIT_PREBUILT:-}" == "1" ]]; then extra+=(-p:BuildProjectReferences=false); fi
     dotnet build "$work/Acceptance.csproj" -nologo -v quiet -p:TreatWarningsAsErrors=true "${extra[@]}" > "$work/build.log" 2>&1
 }
 

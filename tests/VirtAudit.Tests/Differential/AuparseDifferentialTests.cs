@@ -86,7 +86,7 @@ public class AuparseDifferentialTests(AuparseHelper helper, ITestOutputHelper ou
     public void A_generated_log_matches_auparse()
     {
         helper.RequireOrSkip();
-        byte[] log = GenCorpus.Run(20000, 7, "--interleave", "0.05").Log;
+        byte[] log = GeneratedLogs.Create(20000, 7, interleave: 0.05).Log;
         string path = Path.Combine(Path.GetTempPath(), $"virtaudit-auparse-{Environment.ProcessId}-{Guid.NewGuid():N}.log");
         File.WriteAllBytes(path, log);
         try
@@ -352,7 +352,7 @@ public sealed class AuparseHelper : IDisposable
             return;
         }
 
-        string source = Path.Combine(ReadingSupport.RepoRoot(), "tests", "VirtAudit.Tests", "Differential", "auparse_dump.c");
+        string source = VirtAudit.Testing.Repository.File("tests", "VirtAudit.Tests", "Differential", "auparse_dump.c");
         string tool = Path.Combine(Path.GetTempPath(), $"virtaudit-auparse-dump-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo(cc) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in new[] { "-O2", "-Wall", "-o", tool, source, "-lauparse" })

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace VirtAudit.Tests.Lines;
 
-/// <summary>The real capture in ../shared/corpus, found from the folder that holds VirtAuditSdk.sln.</summary>
+/// <summary>The real capture in the repository's corpus/ folder.</summary>
 internal static class Corpus
 {
     private static readonly Lazy<byte[][]> LibvirtLines = new(() => ReadLines("libvirt-9.0/audit.log"));
@@ -10,20 +10,8 @@ internal static class Corpus
     /// <summary>Every line of libvirt-9.0/audit.log, each with its final line feed.</summary>
     public static byte[][] Libvirt90 => LibvirtLines.Value;
 
-    public static string FindFile(string relativePath)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VirtAuditSdk.sln")))
-            {
-                string path = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus", relativePath));
-                Assert.True(File.Exists(path), $"corpus file not found: {path}");
-                return path;
-            }
-        }
-
-        throw new InvalidOperationException("VirtAuditSdk.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>A file of the repository's corpus/ folder.</summary>
+    public static string FindFile(string relativePath) => VirtAudit.Testing.Repository.Corpus(relativePath);
 
     /// <summary>Bytes from a test string: every char below 256 becomes one byte (so "\u00FF" is the byte 0xFF).</summary>
     public static byte[] Bytes(string text) => Encoding.Latin1.GetBytes(text);

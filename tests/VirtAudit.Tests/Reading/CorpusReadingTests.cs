@@ -1,9 +1,10 @@
+using VirtAudit.LogGenerator;
 using VirtAudit.Tests.Lines;
 using static VirtAudit.Tests.Reading.ReadingSupport;
 
 namespace VirtAudit.Tests.Reading;
 
-/// <summary>The reader on the real capture (every line) and on logs from gen_corpus.py (every form it writes).</summary>
+/// <summary>The reader on the real capture (every line) and on logs of the project's generator (every form it writes).</summary>
 public class CorpusReadingTests
 {
     [Fact]
@@ -113,19 +114,20 @@ public class CorpusReadingTests
     }
 
     [Theory]
-    [InlineData("mixed")]
-    [InlineData("raw")]
-    [InlineData("enriched")]
-    public void Generated_logs_every_line_read_every_libvirt_record_typed(string format)
+    [InlineData(LogFormat.Mixed)]
+    [InlineData(LogFormat.Raw)]
+    [InlineData(LogFormat.Enriched)]
+    public void Generated_logs_every_line_read_every_libvirt_record_typed_as_generated(LogFormat format)
     {
-        GenCorpus.Output output = GenCorpus.Run(20000, 7, "--format", format, "--interleave", "0.05");
-        List<ItemCopy> items = ReadAll(output.Log);
-        Assert.Equal(output.Lines, items.Count);
+        (byte[] log, LogStatistics stats) = GeneratedLogs.Create(20000, 7, format, interleave: 0.05);
+        List<ItemCopy> items = ReadAll(log);
+        Assert.Equal(stats.Lines, items.Count);
         Assert.All(items, i => Assert.True(i.Kind == AuditLogItemKind.Record, i.ToString()));
 
-        var byType = new Dictionary<string, long>();
+        var byType = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var byVariant = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long enriched = 0;
-        long shmemSource = 0;
+        long legacy = 0;
         foreach (ItemCopy item in items)
         {
             AuditLogRecord record = item.Record;
@@ -141,26 +143,82 @@ public class CorpusReadingTests
 
             Assert.True(record.IsTyped, $"line {item.LineNumber}: {record.Virt.Error}: {record}");
             Assert.Equal(AuditRecordNotes.None, record.Notes);
-            if (IsShmemWithSource(record))
+            string variant = record.Virt.Variant!.Name;
+            byVariant[variant] = byVariant.GetValueOrDefault(variant) + 1;
+            legacy += record.Virt.IsLegacy ? 1 : 0;
+        }
+
+        // Every record is typed as the very variant the generator wrote (its legacy shapes included).
+        var generated = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach ((string shape, long count) in stats.ByVariant)
+        {
+            string variant = GeneratedLogs.VariantOf(shape);
+            generated[variant] = generated.GetValueOrDefault(variant) + count;
+        }
+
+        Assert.Equal(generated, byVariant);
+        Assert.Equal(stats.ByType, byType);
+        Assert.Equal(stats.EnrichedLines, enriched);
+        Assert.True(format != LogFormat.Raw || enriched == 0);
+        Assert.True(format != LogFormat.Enriched || enriched > stats.Lines / 2);
+        Assert.True(legacy > stats.VirtLines / 50 && legacy < stats.VirtLines / 5, $"{legacy} legacy records of {stats.VirtLines}");
+    }
+
+    [Fact]
+    public void A_generated_log_holds_every_variant_of_the_schema_and_each_is_typed()
+    {
+        (byte[] log, LogStatistics stats) = GeneratedLogs.Create(100_000, 1);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = new AuditLogReader(new MemoryStream(log)))
+        {
+            while (reader.Read())
             {
-                // gen_corpus writes the pre-3.4 shmem record in the documented form (shmem=, source=); libvirt itself
-                // wrote server= (spec §8.8). Both are legacy variants of the schema.
-                Assert.True(record.TryGet(out VirtResourceShmemSource _), record.ToString());
-                shmemSource++;
+                ref readonly AuditLogItem item = ref reader.Current;
+                Assert.True(item.IsRecord, item.Error.ToString());
+                if (item.Record.IsVirt)
+                {
+                    Assert.True(item.Record.IsTyped, item.Record.ToString());
+                    seen.Add(item.Record.Virt.Variant!.Name);
+                }
             }
         }
 
-        Assert.Equal(output.ByType, byType);
-        Assert.Equal(output.Enriched, enriched);
-        Assert.True(format != "raw" || enriched == 0);
-        Assert.True(shmemSource > 0 && shmemSource < output.ByType["VIRT_RESOURCE"] / 100, $"{shmemSource} documented shmem records");
+        Assert.Equal(VirtAuditSchema.Variants.Select(v => v.Name).Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        Assert.InRange((double)stats.HexValues / stats.EncodedValues, 0.07, 0.13);
+        Assert.InRange((double)stats.VirtLines / stats.Lines, 0.49, 0.51);
+    }
+
+    [Theory]
+    [InlineData(LogRendering.Journald, AuditRendering.Syslog, false)]
+    [InlineData(LogRendering.Syslog, AuditRendering.Syslog, true)]
+    [InlineData(LogRendering.Printk, AuditRendering.Printk, true)]
+    public void Generated_logs_in_other_renderings_are_read_and_their_libvirt_records_typed(LogRendering rendering, AuditRendering expected, bool stamped)
+    {
+        (byte[] log, LogStatistics stats) = GeneratedLogs.Create(5000, 13, rendering: rendering);
+        List<ItemCopy> items = ReadAll(log);
+        Assert.Equal(stats.Lines, items.Count);
+        long virt = 0;
+        foreach (ItemCopy item in items)
+        {
+            Assert.True(item.Kind == AuditLogItemKind.Record, item.ToString());
+            Assert.Equal(expected, item.Record.Rendering);
+            Assert.Equal(stamped, item.Record.HasStamp);
+            if (item.Record.IsVirt)
+            {
+                virt++;
+                Assert.True(item.Record.IsTyped, $"line {item.LineNumber}: {item.Record.Virt.Error}: {item.Record}");
+            }
+        }
+
+        Assert.Equal(stats.VirtLines, virt);
+        Assert.Equal(0, stats.EnrichedLines);
     }
 
     [Fact]
     public void Generated_logs_group_into_events_interleaved_ones_reported()
     {
-        GenCorpus.Output output = GenCorpus.Run(20000, 11, "--interleave", "0.2");
-        using var reader = new AuditLogReader(new MemoryStream(output.Log));
+        (byte[] log, LogStatistics stats) = GeneratedLogs.Create(20000, 11, interleave: 0.2);
+        using var reader = new AuditLogReader(new MemoryStream(log));
         long records = 0;
         int interleaved = 0;
         int multi = 0;
@@ -196,24 +254,11 @@ public class CorpusReadingTests
             }
         }
 
-        Assert.Equal(output.Lines, records);
+        Assert.Equal(stats.Lines, records);
         Assert.True(multi > 1000);
         Assert.True(interleaved > 10, $"interleaved={interleaved}");
         Assert.True(completions[AuditEventCompletion.LastRecord] >= multi - 1);
         Assert.Equal(0, completions.GetValueOrDefault(AuditEventCompletion.Window));
-    }
-
-    private static bool IsShmemWithSource(in AuditLogRecord record)
-    {
-        bool shmem = false;
-        bool source = false;
-        foreach (AuditField field in record.Fields)
-        {
-            shmem |= field.IsInner && field.NameEquals("resrc"u8) && field.Value.Span.SequenceEqual("shmem"u8);
-            source |= field.IsInner && field.NameEquals("source"u8);
-        }
-
-        return shmem && source;
     }
 
     private static List<string> Fields(in AuditLine line)

@@ -1,4 +1,5 @@
 using VirtAudit.Tests.Lines;
+using VirtAudit.Tests.Records;
 
 namespace VirtAudit.Tests.Reading;
 
@@ -117,7 +118,7 @@ public class EventTests
     [Fact]
     public void Journald_records_are_events_of_their_own_in_order()
     {
-        string r1 = SpecExamples.Get("R1");
+        string r1 = SpecExamples.Line("R1");
         Assert.Equal(
             ["1715510880.300:10 SYSCALL,PROCTITLE (LastRecord) Interleaved", "(no stamp) VIRT_RESOURCE (Unstamped)"],
             Events(Syscall(10, 0), r1, Proctitle(10)));

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using VirtAudit.Tests.Lines;
+using VirtAudit.Tests.Records;
 using static VirtAudit.Tests.Reading.ReadingSupport;
 
 namespace VirtAudit.Tests.Reading;
@@ -8,8 +9,8 @@ namespace VirtAudit.Tests.Reading;
 /// <summary>Line ends, long lines, odd bytes, cancellation: the reader never throws on its input and loses no line.</summary>
 public class ReaderRobustnessTests
 {
-    private static readonly string C14 = SpecExamples.Get("C14");
-    private static readonly string C18 = SpecExamples.Get("C18");
+    private static readonly string C14 = SpecExamples.Line("C14");
+    private static readonly string C18 = SpecExamples.Line("C18");
 
     [Fact]
     public void Crlf_line_ends_and_a_missing_last_newline()
@@ -52,7 +53,7 @@ public class ReaderRobustnessTests
     public void A_one_megabyte_record_is_read_whole_and_the_buffer_shrinks_back()
     {
         string longPath = "/" + new string('a', 1_000_000);
-        string line = SpecExamples.Get("C16").Replace("/var/lib/libvirt/images/rhel9.snap1", longPath, StringComparison.Ordinal);
+        string line = SpecExamples.Line("C16").Replace("/var/lib/libvirt/images/rhel9.snap1", longPath, StringComparison.Ordinal);
         byte[] input = Corpus.Bytes(C18 + "\n" + line + "\n" + C14 + "\n");
         using var reader = new AuditLogReader(new ChunkedStream(input, 65536));
         int initial = reader.BufferCapacity;

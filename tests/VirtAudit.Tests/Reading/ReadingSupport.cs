@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using VirtAudit.LogGenerator;
 using VirtAudit.Tests.Lines;
 
 namespace VirtAudit.Tests.Reading;
@@ -73,103 +73,20 @@ internal static class ReadingSupport
 
         throw new InvalidOperationException("no field " + name);
     }
-
-    /// <summary>The folder that holds VirtAuditSdk.sln.</summary>
-    public static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VirtAuditSdk.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("VirtAuditSdk.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    public static string SharedFile(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([RepoRoot(), "..", "shared", .. parts]));
 }
 
-/// <summary>The example lines of spec §14, read from the spec itself (<c>\x1d</c> becomes the byte 0x1D).</summary>
-internal static class SpecExamples
+/// <summary>Logs of the project's own generator (src/VirtAudit.LogGenerator), made at test time.</summary>
+internal static class GeneratedLogs
 {
-    private static readonly Lazy<Dictionary<string, string>> Lines = new(Load);
+    public static (byte[] Log, LogStatistics Stats) Create(long lines, long seed, LogFormat format = LogFormat.Mixed, double interleave = 0.01, LogRendering rendering = LogRendering.Auditd) =>
+        AuditLogGenerator.Generate(new LogGeneratorOptions { Lines = lines, Seed = seed, Format = format, Interleave = interleave, Rendering = rendering });
 
-    public static string Get(string label) => Lines.Value[label];
-
-    private static Dictionary<string, string> Load()
+    /// <summary>The schema variant a generator shape is an instance of: <c>VirtResourceNet (bare MAC)</c> is a VirtResourceNet.</summary>
+    public static string VariantOf(string shape)
     {
-        string[] text = File.ReadAllLines(ReadingSupport.SharedFile("spec", "libvirt-audit-records.md"));
-        var lines = new Dictionary<string, string>();
-        for (int i = 0; i < text.Length; i++)
-        {
-            int dot = text[i].IndexOf(". ", StringComparison.Ordinal);
-            if (dot is < 2 or > 3 || (text[i][0] != 'R' && text[i][0] != 'C') || !char.IsDigit(text[i][1]))
-            {
-                continue;
-            }
-
-            int fence = Array.FindIndex(text, i + 1, l => l.StartsWith("```", StringComparison.Ordinal));
-            lines[text[i].Substring(0, dot)] = text[fence + 1].Replace("\\x1d", "\u001d", StringComparison.Ordinal);
-        }
-
-        Assert.Equal(30, lines.Count);
-        return lines;
+        int space = shape.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? shape : shape[..space];
     }
-}
-
-/// <summary>gen_corpus.py of ../shared/bench, run at test time.</summary>
-internal static class GenCorpus
-{
-    public sealed record Output(byte[] Log, Dictionary<string, long> ByType, long Lines, long Enriched);
-
-    public static Output Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("python3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ReadingSupport.SharedFile("bench", "gen_corpus.py"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add("--stats");
-        using Process process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var log = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(log);
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, stderr.Result);
-
-        // "lines=N bytes=N virt_lines=N (f) enriched_lines=N (f)", then "  TYPE   N" per type.
-        var byType = new Dictionary<string, long>();
-        long lines = 0;
-        long enriched = 0;
-        foreach (string line in stderr.Result.Split('\n'))
-        {
-            string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (line.StartsWith("lines=", StringComparison.Ordinal))
-            {
-                lines = long.Parse(words[0].Substring(6));
-                enriched = long.Parse(words[4].Substring("enriched_lines=".Length));
-            }
-            else if (line.StartsWith("  ", StringComparison.Ordinal) && words.Length == 2)
-            {
-                byType[words[0]] = long.Parse(words[1]);
-            }
-        }
-
-        return new Output(log.ToArray(), byType, lines, enriched);
-    }
-
-    public static Output Run(int lines, int seed, params string[] more) =>
-        Run(["--lines", lines.ToString(), "--seed", seed.ToString(), .. more]);
 }
 
 /// <summary>A read-only stream that hands out at most a few bytes per read.</summary>

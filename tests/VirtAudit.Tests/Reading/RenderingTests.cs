@@ -1,3 +1,4 @@
+using VirtAudit.Tests.Records;
 using static VirtAudit.Tests.Reading.ReadingSupport;
 
 namespace VirtAudit.Tests.Reading;
@@ -8,7 +9,7 @@ public class RenderingTests
     private static string Body(string label)
     {
         // What follows "): " in a §14 audit.log line, without its ENRICHED tail.
-        string line = SpecExamples.Get(label);
+        string line = SpecExamples.Line(label);
         int start = line.IndexOf("): ", StringComparison.Ordinal) + 3;
         int tail = line.IndexOf('\u001d');
         return tail < 0 ? line.Substring(start) : line.Substring(start, tail - start);
@@ -17,13 +18,13 @@ public class RenderingTests
     [Fact]
     public void Raw_and_enriched_lines_with_and_without_node()
     {
-        AuditLogRecord raw = Record(SpecExamples.Get("C1"));
+        AuditLogRecord raw = Record(SpecExamples.Line("C1"));
         Assert.Equal(AuditRendering.Raw, raw.Rendering);
         Assert.False(raw.Line.HasNode);
         Assert.True(raw.TryGet(out VirtMachineId machine));
         Assert.Equal(SecurityModel.SELinux, machine.Model);
 
-        AuditLogRecord enriched = Record(SpecExamples.Get("C14"));
+        AuditLogRecord enriched = Record(SpecExamples.Line("C14"));
         Assert.Equal(AuditRendering.Enriched, enriched.Rendering);
         Assert.Equal(["UID=\"root\"", "AUID=\"unset\""], Pairs(enriched));
         Assert.Equal("root", Interpreted(enriched, "uid"));
@@ -31,7 +32,7 @@ public class RenderingTests
         Assert.True(enriched.TryGet(out VirtControl control));
         Assert.Equal(24811, control.VmPid);
 
-        AuditLogRecord node = Record(SpecExamples.Get("C18"));
+        AuditLogRecord node = Record(SpecExamples.Line("C18"));
         Assert.Equal("kvmhost01.example.com", Text(node.Line.Node));
         Assert.Equal("kvmhost01.example.com", Text(node.Origin));
         Assert.Equal(new AuditStamp(1715514000, 44, 5220), node.Stamp);
@@ -39,7 +40,7 @@ public class RenderingTests
         Assert.Equal(AuditRecordNotes.None, node.Notes);
 
         // ENRICHED with node=, as audisp-remote forwards it.
-        AuditLogRecord both = Record("node=kvmhost01 " + SpecExamples.Get("C14"));
+        AuditLogRecord both = Record("node=kvmhost01 " + SpecExamples.Line("C14"));
         Assert.Equal(AuditRendering.Enriched, both.Rendering);
         Assert.Equal("kvmhost01", Text(both.Origin));
         Assert.True(both.IsTyped);
@@ -54,7 +55,7 @@ public class RenderingTests
     [InlineData("R6", "21:32:21", "HOST", typeof(VirtResourceCgroup))]
     public void Journald_lines_have_a_host_and_no_stamp(string label, string time, string host, Type variant)
     {
-        AuditLogRecord record = Record(SpecExamples.Get(label));
+        AuditLogRecord record = Record(SpecExamples.Line(label));
         Assert.Equal(AuditRendering.Syslog, record.Rendering);
         Assert.False(record.HasStamp);
         Assert.Equal(default, record.Stamp);
@@ -80,7 +81,7 @@ public class RenderingTests
     [InlineData("[ 1234.567890] tbowling audit[385946]: ", "[ 1234.567890]")]
     public void Other_journald_time_stamps(string prefix, string time)
     {
-        string r1 = SpecExamples.Get("R1");
+        string r1 = SpecExamples.Line("R1");
         AuditLogRecord record = Record(prefix + r1.Substring(r1.IndexOf("]: ", StringComparison.Ordinal) + 3));
         Assert.Equal(AuditRendering.Syslog, record.Rendering);
         Assert.Equal(time, Text(record.Line.SyslogTimestamp));
@@ -95,7 +96,7 @@ public class RenderingTests
     [InlineData("<14>1 - - audit - - - \u00EF\u00BB\u00BF", "", "")]
     public void Syslog_priority_and_rfc5424_lines(string prefix, string time, string host)
     {
-        string r1 = SpecExamples.Get("R1");
+        string r1 = SpecExamples.Line("R1");
         AuditLogRecord record = Record(prefix + r1.Substring(r1.IndexOf("]: ", StringComparison.Ordinal) + 3));
         Assert.Equal(AuditRendering.Syslog, record.Rendering);
         Assert.Equal(time, Text(record.Line.SyslogTimestamp));
@@ -109,7 +110,7 @@ public class RenderingTests
     [Fact]
     public void An_auditd_line_forwarded_in_rfc5424_keeps_its_stamp()
     {
-        AuditLogRecord record = Record("<14>1 2024-05-12T12:48:00Z kvmhost01 audisp-syslog 812 - - " + SpecExamples.Get("C18"));
+        AuditLogRecord record = Record("<14>1 2024-05-12T12:48:00Z kvmhost01 audisp-syslog 812 - - " + SpecExamples.Line("C18"));
         Assert.Equal(AuditRendering.Syslog, record.Rendering);
         Assert.Equal(5220UL, record.Stamp.Serial);
         Assert.Equal("kvmhost01", Text(record.Line.Host));
@@ -120,7 +121,7 @@ public class RenderingTests
     [Fact]
     public void Journalctl_cat_prints_the_bare_record()
     {
-        string r6 = SpecExamples.Get("R6");
+        string r6 = SpecExamples.Line("R6");
         AuditLogRecord record = Record(r6.Substring(r6.IndexOf("]: ", StringComparison.Ordinal) + 3));
         Assert.Equal(AuditRendering.Syslog, record.Rendering);
         Assert.False(record.HasStamp);
@@ -144,7 +145,7 @@ public class RenderingTests
     [Fact]
     public void An_auditd_line_forwarded_by_syslog_keeps_its_stamp_and_gets_the_host()
     {
-        AuditLogRecord record = Record("May 12 12:48:00 kvmhost01 audisp-syslog: " + SpecExamples.Get("C18"));
+        AuditLogRecord record = Record("May 12 12:48:00 kvmhost01 audisp-syslog: " + SpecExamples.Line("C18"));
         Assert.Equal(AuditRendering.Syslog, record.Rendering);
         Assert.True(record.HasStamp);
         Assert.Equal(5220UL, record.Stamp.Serial);
@@ -177,7 +178,7 @@ public class RenderingTests
     [Fact]
     public void Ausearch_interpreted_lines_are_recognized_not_typed()
     {
-        AuditLogRecord record = Record(SpecExamples.Get("R7"));
+        AuditLogRecord record = Record(SpecExamples.Line("R7"));
         Assert.Equal(AuditRendering.Interpreted, record.Rendering);
         Assert.True(record.Line.IsStampLocalTime);
         Assert.Equal(new DateTimeOffset(2014, 8, 5, 17, 1, 5, 891, TimeSpan.Zero), record.Stamp.ToDateTimeOffset());
@@ -214,8 +215,8 @@ public class RenderingTests
     [Fact]
     public void Ausearch_raw_output_is_raw_and_its_separators_are_skippable()
     {
-        string c14 = SpecExamples.Get("C14");
-        string text = "----\ntime->Sun May 12 12:48:00 2024\n" + c14 + "\n----\n" + SpecExamples.Get("C1") + "\n\n";
+        string c14 = SpecExamples.Line("C14");
+        string text = "----\ntime->Sun May 12 12:48:00 2024\n" + c14 + "\n----\n" + SpecExamples.Line("C1") + "\n\n";
         List<ItemCopy> items = ReadAll(Lines.Corpus.Bytes(text));
         Assert.Equal(
             [AuditLogErrorKind.Separator, AuditLogErrorKind.Separator, AuditLogErrorKind.None, AuditLogErrorKind.Separator, AuditLogErrorKind.None, AuditLogErrorKind.Blank],
@@ -228,7 +229,7 @@ public class RenderingTests
     [Fact]
     public void Legacy_user_prefix_and_colon_before_exe()
     {
-        AuditLogRecord record = Record(SpecExamples.Get("C22"));
+        AuditLogRecord record = Record(SpecExamples.Line("C22"));
         Assert.True(record.Line.KernelHeader.HasUserPrefix);
         Assert.Equal(2000, record.Line.KernelHeader.Pid);
         Assert.True(record.IsTyped, record.Virt.Error);
@@ -248,7 +249,7 @@ public class RenderingTests
     [Fact]
     public void Subj_with_spaces_AppArmor()
     {
-        string line = SpecExamples.Get("C14").Replace("subj=system_u:system_r:virtqemud_t:s0", "subj=libvirtd (enforce)", StringComparison.Ordinal);
+        string line = SpecExamples.Line("C14").Replace("subj=system_u:system_r:virtqemud_t:s0", "subj=libvirtd (enforce)", StringComparison.Ordinal);
         AuditLogRecord record = Record(line);
         Assert.Equal("libvirtd (enforce)", Text(record.Line.KernelHeader.Subj));
         Assert.Contains("subj=libvirtd (enforce)", Fields(record));
@@ -285,7 +286,7 @@ public class RenderingTests
     [Fact]
     public void Docker_virt_control_is_kept_generic_with_a_note()
     {
-        AuditLogRecord record = Record(SpecExamples.Get("R8"));
+        AuditLogRecord record = Record(SpecExamples.Line("R8"));
         Assert.True(record.IsVirt);
         Assert.False(record.IsTyped);
         Assert.Equal(AuditRecordNotes.NotLibvirt, record.Notes);

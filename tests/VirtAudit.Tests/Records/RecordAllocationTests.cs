@@ -29,7 +29,7 @@ public class RecordAllocationTests
     {
         VariantCase variant = Cases[name];
         byte[] buffer = new byte[1024];
-        Assert.Equal(1, ThroughType(variant, buffer));
+        Assert.True(ThroughType(variant, buffer) == 1, $"{name}: the sample did not come back byte for byte through the generated type");
 
         long ok = 0;
         for (int i = 0; i < WarmUp; i++)
@@ -47,9 +47,9 @@ public class RecordAllocationTests
 
             return batch;
         });
-        Assert.Equal(WarmUp, ok);
-        Assert.Equal((long)runs * Iterations, measured);
         Assert.True(allocated == 0, $"{name}: {allocated} bytes allocated by {Iterations} parse + format round trips (fewest of {runs} batches)");
+        Assert.True(ok == WarmUp, $"{name}: {WarmUp - ok} of {WarmUp} warm-up round trips through the type failed");
+        Assert.True(measured == (long)runs * Iterations, $"{name}: {((long)runs * Iterations) - measured} measured round trips through the type failed");
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public class RecordAllocationTests
     {
         VariantCase variant = Cases[name];
         byte[] buffer = new byte[1024];
-        Assert.Equal(1, ThroughRegistry(variant, buffer));
+        Assert.True(ThroughRegistry(variant, buffer) == 1, $"{name}: the registry did not type the sample as {name} and write it back byte for byte");
 
         long ok = 0;
         for (int i = 0; i < WarmUp; i++)
@@ -76,9 +76,9 @@ public class RecordAllocationTests
 
             return batch;
         });
-        Assert.Equal(WarmUp, ok);
-        Assert.Equal((long)runs * Iterations, measured);
         Assert.True(allocated == 0, $"{name}: {allocated} bytes allocated by {Iterations} registry parse + re-encode round trips (fewest of {runs} batches)");
+        Assert.True(ok == WarmUp, $"{name}: {WarmUp - ok} of {WarmUp} warm-up round trips through the registry failed");
+        Assert.True(measured == (long)runs * Iterations, $"{name}: {((long)runs * Iterations) - measured} measured round trips through the registry failed");
     }
 
     /// <summary>1 when the sample came back byte for byte through the generated type, else 0.</summary>

@@ -3,16 +3,24 @@ namespace VirtAudit.Tests.Records;
 /// <summary>The example lines of spec §14, verbatim (0x1D written as \u001d).</summary>
 internal static class SpecExamples
 {
-    /// <summary>R1–R6: the payloads (inside <c>msg='…'</c>) of the real journald samples.</summary>
-    public static readonly IReadOnlyDictionary<string, string> RealPayloads = new Dictionary<string, string>
+    /// <summary>
+    /// R1–R6: the real journald samples of spec §14 ("Real samples"), verbatim: journald's short form
+    /// (<c>DATE HOST audit[PID]: TYPE BODY</c>), so no stamp; R6 from a host without an LSM (no <c>subj=</c>).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RealLines = new Dictionary<string, string>
     {
-        ["R1"] = """virt=kvm resrc=disk reason=start vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 old-disk="?" new-disk="/var/lib/libvirt/images/rhel-10-beta.qcow2" exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success""",
-        ["R2"] = """virt=kvm resrc=net reason=start vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 old-net="?" new-net="52:54:00:16:e5:9c" exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success""",
-        ["R3"] = """virt=kvm resrc=dev reason=start vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 bus=usb device=555342207265646972646576 exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success""",
-        ["R4"] = """virt=kvm resrc=cgroup reason=deny vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 cgroup="/sys/fs/cgroup/machine.slice/machine-qemu\x2d4\x2drhel\x2d10\x2dbeta.scope/" class=all exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success""",
-        ["R5"] = """virt=kvm resrc=cgroup reason=allow vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 cgroup="/sys/fs/cgroup/machine.slice/machine-qemu\x2d4\x2drhel\x2d10\x2dbeta.scope/" class=path path="/dev/null" rdev=01:03 acl=rw exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success""",
-        ["R6"] = """virt=kvm resrc=cgroup reason=allow vm="fc32" uuid=12345678-c061-4f3c-877a-8f429d0ac438 cgroup="/sys/fs/cgroup/machine.slice/machine-qemu\x2d5\x2dfc32.scope/" class=path path="/dev/kvm" rdev=0A:E8 acl=rw exe="/usr/sbin/libvirtd" hostname=? addr=? terminal=? res=success""",
+        ["R1"] = """May 12 12:48:00 tbowling audit[385946]: VIRT_RESOURCE pid=385946 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=disk reason=start vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 old-disk="?" new-disk="/var/lib/libvirt/images/rhel-10-beta.qcow2" exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success'""",
+        ["R2"] = """May 12 12:48:00 tbowling audit[385946]: VIRT_RESOURCE pid=385946 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=net reason=start vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 old-net="?" new-net="52:54:00:16:e5:9c" exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success'""",
+        ["R3"] = """May 12 12:48:00 tbowling audit[385946]: VIRT_RESOURCE pid=385946 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=dev reason=start vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 bus=usb device=555342207265646972646576 exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success'""",
+        ["R4"] = """May 12 12:47:59 tbowling audit[385946]: VIRT_RESOURCE pid=385946 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=cgroup reason=deny vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 cgroup="/sys/fs/cgroup/machine.slice/machine-qemu\x2d4\x2drhel\x2d10\x2dbeta.scope/" class=all exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success'""",
+        ["R5"] = """May 12 12:47:59 tbowling audit[385946]: VIRT_RESOURCE pid=385946 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=cgroup reason=allow vm="rhel-10-beta" uuid=7d9e20d7-3970-4e9b-8a5c-3d7614348887 cgroup="/sys/fs/cgroup/machine.slice/machine-qemu\x2d4\x2drhel\x2d10\x2dbeta.scope/" class=path path="/dev/null" rdev=01:03 acl=rw exe="/usr/bin/virtqemud" hostname=? addr=? terminal=? res=success'""",
+        ["R6"] = """21:32:21 HOST audit[2728]: VIRT_RESOURCE pid=2728 uid=0 auid=4294967295 ses=4294967295 msg='virt=kvm resrc=cgroup reason=allow vm="fc32" uuid=12345678-c061-4f3c-877a-8f429d0ac438 cgroup="/sys/fs/cgroup/machine.slice/machine-qemu\x2d5\x2dfc32.scope/" class=path path="/dev/kvm" rdev=0A:E8 acl=rw exe="/usr/sbin/libvirtd" hostname=? addr=? terminal=? res=success'""",
     };
+
+    /// <summary>R1–R6: the payloads (inside <c>msg='…'</c>) of <see cref="RealLines"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RealPayloads = RealLines.ToDictionary(
+        kv => kv.Key,
+        kv => kv.Value[(kv.Value.IndexOf("msg='", StringComparison.Ordinal) + 5)..kv.Value.LastIndexOf('\'')]);
 
     /// <summary>C1–C22: the constructed audit.log lines.</summary>
     public static readonly IReadOnlyDictionary<string, string> Lines = new Dictionary<string, string>
@@ -46,4 +54,13 @@ internal static class SpecExamples
 
     /// <summary>R8: the docker daemon's VIRT_CONTROL record (not libvirt).</summary>
     public const string R8 = """type=VIRT_CONTROL msg=audit(1506321923.246:470): pid=1182 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:container_runtime_t:s0 msg='reason=api vm-pid=10657 hostname=1235c5a6476b op=resize vm=centos:7 user=origin auid=1000 exe=sleep  exe="/usr/bin/dockerd-current" hostname=? addr=? terminal=? res=success'""";
+
+    /// <summary>Any example line of spec §14 by its label (R1–R8, C1–C22), as the spec prints it.</summary>
+    public static string Line(string label) => label switch
+    {
+        "R7" => R7,
+        "R8" => R8,
+        _ when RealLines.TryGetValue(label, out string? real) => real,
+        _ => Lines[label],
+    };
 }
