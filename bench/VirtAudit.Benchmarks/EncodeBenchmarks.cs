@@ -6,7 +6,7 @@ namespace VirtAudit.Benchmarks;
 /// <summary>
 /// The emit side: one <c>VIRT_RESOURCE</c> disk record as libvirt writes it at domain start, payload
 /// (<see cref="VirtResourceDisk.TryFormat"/>) plus libaudit's trailer (<see cref="AuditTrailer.TryFormat"/>), from
-/// the same inputs as the peer <c>libvirt_encode_bench.c</c>: one name in ten needs hex.
+/// the same inputs as the peer <c>bench/peers/libvirt_encode.c</c>: one name in ten needs hex.
 /// </summary>
 [MemoryDiagnoser]
 public class EncodeBenchmarks
