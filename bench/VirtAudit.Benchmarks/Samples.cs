@@ -5,8 +5,9 @@ using System.Text;
 namespace VirtAudit.Benchmarks;
 
 /// <summary>
-/// Input lines for the benchmarks, copied from the peer benchmark's corpus
-/// (<c>gen_corpus.py --lines 1000000 --seed 1 --virt-share 0.5</c>): the same shapes the whole-file comparison reads.
+/// Input lines for the benchmarks, in the shapes of the generated log the whole-file comparison reads
+/// (bench/VirtAudit.LogGenerator.Tool <c>--lines 1000000 --seed 1 --virt-share 0.5</c>; first taken from the earlier
+/// Python generator's, which writes the same shapes).
 /// </summary>
 internal static class Samples
 {
