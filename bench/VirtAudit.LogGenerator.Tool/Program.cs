@@ -11,7 +11,7 @@ var interleave = new Option<double>("--interleave") { Description = "Probability
 var guests = new Option<int>("--guests") { Description = "Number of simulated guests.", DefaultValueFactory = _ => 200 };
 var nodeShare = new Option<double>("--node-share") { Description = "Fraction of guests whose host writes a node= prefix.", DefaultValueFactory = _ => 0 };
 var startTime = new Option<long>("--start-time") { Description = "Epoch seconds of the first record.", DefaultValueFactory = _ => 1_700_000_000 };
-var rendering = new Option<LogRendering>("--rendering") { Description = "auditd, journald, syslog or printk.", DefaultValueFactory = _ => LogRendering.Auditd };
+var rendering = new Option<LogRendering>("--rendering") { Description = "auditd, journald, syslog, printk or interpreted (ausearch -i).", DefaultValueFactory = _ => LogRendering.Auditd };
 var stats = new Option<bool>("--stats") { Description = "Print what the log holds (lines, bytes, VIRT, ENRICHED and hex shares, types, variants) on stderr." };
 
 var root = new RootCommand("Writes a deterministic, realistic audit.log (libvirt's VIRT records among a host's traffic) to standard output.")

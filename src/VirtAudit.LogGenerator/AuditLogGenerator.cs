@@ -40,7 +40,7 @@ public static class AuditLogGenerator
                 LogFormat.Enriched => true,
                 _ => random.Chance(options.EnrichedShare),
             };
-            bool isVirt = options.VirtShare >= 1 || (options.VirtShare > 0 && virtLines < options.VirtShare * (stats.Lines + 1));
+            bool isVirt = options.VirtShare >= 1 || (options.VirtShare > 0 && virtLines < options.VirtShare * (writer.Records + 1));
             List<GeneratedRecord> records = isVirt ? virt.NextOperation(enriched) : host.NextEvent(enriched);
             if (held is not null)
             {
@@ -96,13 +96,31 @@ public static class AuditLogGenerator
         private readonly StringBuilder _line = new(1024);
         private readonly byte[] _buffer = new byte[1 << 16];
         private int _used;
+        private long _serial = -1;
+
+        /// <summary>Record lines written (the lines less ausearch's separators).</summary>
+        public long Records { get; private set; }
 
         public void Write(GeneratedRecord record)
         {
             _line.Clear();
+            if (options.Rendering == LogRendering.Interpreted && record.Serial != _serial)
+            {
+                // ausearch starts every event with a separator line (a line of the log, not a record).
+                _serial = record.Serial;
+                _line.Append("----\n");
+                stats.Lines++;
+                if (stats.Lines >= options.Lines)
+                {
+                    Append();
+                    return;
+                }
+            }
+
             bool tail = Render(record);
             _line.Append('\n');
             stats.Lines++;
+            Records++;
             stats.CountType(record.Type);
             if (tail)
             {
@@ -117,6 +135,18 @@ public static class AuditLogGenerator
                 stats.HexValues += record.HexValues;
             }
 
+            Append();
+        }
+
+        public void Flush()
+        {
+            output.Write(_buffer, 0, _used);
+            stats.Bytes += _used;
+            _used = 0;
+        }
+
+        private void Append()
+        {
             if (_used + _line.Length > _buffer.Length)
             {
                 Flush();
@@ -134,13 +164,6 @@ public static class AuditLogGenerator
             {
                 _used += Encoding.Latin1.GetBytes(chunk.Span, _buffer.AsSpan(_used));
             }
-        }
-
-        public void Flush()
-        {
-            output.Write(_buffer, 0, _used);
-            stats.Bytes += _used;
-            _used = 0;
         }
 
         /// <summary>Appends the record in the options' rendering; true when it carries an ENRICHED tail.</summary>
@@ -165,6 +188,11 @@ public static class AuditLogGenerator
                     long uptimeMs = record.TimeMs - (options.StartTime * 1000) + 12_345;
                     _line.Append(c, $"[{uptimeMs / 1000,5}.{uptimeMs % 1000:D3}{record.Serial % 1000:D3}] audit: type={TypeNumber(record.Type)} ");
                     _line.Append(c, $"audit({record.TimeMs / 1000}.{record.TimeMs % 1000:D3}:{record.Serial}): ").Append(record.Body);
+                    return false;
+                case LogRendering.Interpreted:
+                    _line.Append("type=").Append(record.Type).Append(' ');
+                    Interpretation.AppendStamp(_line, record.TimeMs, record.Serial);
+                    Interpretation.AppendBody(_line, record.Body);
                     return false;
                 case LogRendering.Syslog:
                     SyslogTime(record.TimeMs);

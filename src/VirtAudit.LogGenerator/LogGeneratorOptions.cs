@@ -27,6 +27,12 @@ public enum LogRendering
 
     /// <summary>The kernel's printk (dmesg): <c>[  SECONDS.micro] audit: type=NNNN audit(…): BODY</c>.</summary>
     Printk,
+
+    /// <summary>
+    /// <c>ausearch -i</c>: a <c>----</c> line before each event, then its records with a local date and time, ids
+    /// named, quotes removed and hex decoded (the separators count as lines).
+    /// </summary>
+    Interpreted,
 }
 
 /// <summary>What to generate. The same options (seed included) always give the same bytes.</summary>
@@ -65,7 +71,7 @@ public sealed record LogGeneratorOptions
     /// <summary>Epoch seconds of the first record.</summary>
     public long StartTime { get; init; } = 1_700_000_000;
 
-    /// <summary>auditd's line, or journald, syslog or printk.</summary>
+    /// <summary>auditd's line, or journald, syslog, printk or <c>ausearch -i</c>.</summary>
     public LogRendering Rendering { get; init; } = LogRendering.Auditd;
 
     /// <summary>Throws on a value out of range, naming the option.</summary>
