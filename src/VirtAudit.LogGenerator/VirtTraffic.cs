@@ -15,6 +15,10 @@ internal sealed class VirtTraffic(SeededRandom r, LogGeneratorOptions options, L
         ("/dev/urandom", "01:09"), ("/dev/ptmx", "05:02"), ("/dev/kvm", "0A:E8"),
     ];
 
+    // The op=start and op=stop reasons libvirt writes (spec section 10), with how often each comes.
+    private static readonly string[] StartReasons = ["booted", "migrated", "restored", "from-snapshot", "reboot"];
+    private static readonly string[] StopReasons = ["shutdown", "destroyed", "crashed", "migrated", "saved", "failed"];
+
     private int _nextDomainId = guests.Count + 1;
 
     private SeededRandom Random => r;
@@ -98,7 +102,8 @@ internal sealed class VirtTraffic(SeededRandom r, LogGeneratorOptions options, L
             op.Resource("VirtResourceIothread", "iothread", "start", p => p.Raw("old-iothread", 0).Raw("new-iothread", g.IoThreads));
         }
 
-        string reason = r.Pick(["booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "booted", "migrated", "migrated", "restored", "restored", "from-snapshot"]);
+        string reason = StartReasons[r.Weighted([0.75, 0.10, 0.08, 0.05, 0.02])];
+        reason = reason == "reboot" && !g.IsLxc ? "booted" : reason; // only the LXC driver restarts a container in place
         op.Control("start", reason, ok ? g.Pid : 0, ok);
         if (g.IsLxc && ok && g.Era != LibvirtEra.Ancient)
         {
@@ -110,7 +115,7 @@ internal sealed class VirtTraffic(SeededRandom r, LogGeneratorOptions options, L
 
     private void Stop(Operation op)
     {
-        string reason = r.Pick(["shutdown", "shutdown", "shutdown", "shutdown", "shutdown", "shutdown", "shutdown", "shutdown", "shutdown", "shutdown", "destroyed", "destroyed", "destroyed", "destroyed", "destroyed", "crashed", "migrated", "migrated", "saved", "unknown"]);
+        string reason = StopReasons[r.Weighted([0.50, 0.25, 0.05, 0.10, 0.07, 0.03])];
         op.Control("stop", reason, op.Guest.Era == LibvirtEra.Current ? 0 : -1, true);
         op.Guest.Running = false;
     }
