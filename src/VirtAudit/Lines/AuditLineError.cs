@@ -40,4 +40,32 @@ public readonly struct AuditLineError
     /// <returns>The description, or an empty string when there is no error.</returns>
     public override string ToString() =>
         IsError ? string.Create(CultureInfo.InvariantCulture, $"{Part} at byte {Offset}: {Reason}") : string.Empty;
+
+    /// <summary>Sets <paramref name="error"/> and returns false: the one-line failure of every line parser.</summary>
+    internal static bool Fail(out AuditLineError error, int offset, string reason, string part)
+    {
+        error = new AuditLineError(offset, reason, part);
+        return false;
+    }
+}
+
+/// <summary>The names of the parts of a line an <see cref="AuditLineError"/> points at (<see cref="AuditLineError.Part"/>).</summary>
+internal static class LineParts
+{
+    public const string Line = "line";
+    public const string Node = "node";
+    public const string Type = "type";
+    public const string Msg = "msg";
+    public const string Seconds = "seconds";
+    public const string Milliseconds = "milliseconds";
+    public const string Serial = "serial";
+    public const string Stamp = "stamp";
+    public const string Pid = "pid";
+    public const string Uid = "uid";
+    public const string Auid = "auid";
+    public const string Ses = "ses";
+    public const string Ssid = "ssid";
+    public const string Header = "header";
+    public const string Rendering = "rendering";
+    public const string Syslog = "syslog";
 }

@@ -28,30 +28,16 @@ namespace VirtAudit;
 /// </remarks>
 public sealed class AuditLogReader : IDisposable, IAsyncDisposable
 {
-    // What an error item for a line that is too long keeps of it.
-    private const int LongLinePrefix = 256;
-
     private readonly Stream? _stream;
     private readonly PipeReader? _pipe;
     private readonly bool _leaveOpen;
     private readonly VirtAuditRegistry? _registry;
     private readonly int _maxLineLength;
-    private readonly int _bufferSize;
-    private byte[] _buffer;
-    private int _start;
-    private int _end;
-    private int _scan;
-    private bool _eof;
+    private readonly LineBuffer _lines;
     private bool _disposed;
     private long _lineNumber;
-    private long _offset;
     private long _records;
     private long _errors;
-    private bool _skipping;
-    private int _skipPrefix;
-    private long _skipLength;
-    private long _skipLineStart;
-    private bool _skipLastWasCr;
     private AuditLogItem _current;
 
     /// <summary>Reads from <paramref name="stream"/> with the default options, and disposes it with the reader.</summary>
@@ -119,8 +105,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         options ??= AuditLogReaderOptions.Default;
         _registry = options.Registry;
         _maxLineLength = options.MaxLineLength;
-        _buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
-        _bufferSize = _buffer.Length;
+        _lines = new LineBuffer(options.BufferSize, options.MaxLineLength);
     }
 
     /// <summary>The item read last; <c>default</c> before the first read and after the end.</summary>
@@ -136,10 +121,10 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     public long ErrorsRead => _errors;
 
     /// <summary>How many bytes of the input the lines read so far span, line ends included.</summary>
-    public long BytesRead => _offset;
+    public long BytesRead => _lines.Offset;
 
     /// <summary>The size of the read buffer now (for tests of the memory bound).</summary>
-    internal int BufferCapacity => _buffer.Length;
+    internal int BufferCapacity => _lines.Capacity;
 
     /// <summary>Opens the file at <paramref name="path"/> for sequential reading with the default options.</summary>
     /// <param name="path">The file, e.g. <c>/var/log/audit/audit.log</c>.</param>
@@ -200,18 +185,18 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                 return true;
             }
 
-            if (_eof)
+            if (_lines.IsInputEnded)
             {
                 _current = default;
                 return false;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            int free = PrepareFill();
+            Memory<byte> free = _lines.PrepareFill();
             int read = _stream is not null
-                ? _stream.Read(_buffer, _end, free)
-                : ReadPipe(_pipe!, free, cancellationToken);
-            Filled(read);
+                ? _stream.Read(free.Span)
+                : ReadPipe(_pipe!, free.Span, cancellationToken);
+            _lines.Filled(read);
         }
     }
 
@@ -228,7 +213,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             return new ValueTask<bool>(true);
         }
 
-        if (_eof)
+        if (_lines.IsInputEnded)
         {
             _current = default;
             return new ValueTask<bool>(false);
@@ -352,14 +337,8 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
 
     private void ReleaseBuffer()
     {
-        byte[] buffer = _buffer;
-        _buffer = Array.Empty<byte>();
-        _start = _end = _scan = 0;
         _current = default;
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        _lines.Release();
     }
 
     private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
@@ -367,17 +346,17 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int free = PrepareFill();
+            Memory<byte> free = _lines.PrepareFill();
             int read = _stream is not null
-                ? await _stream.ReadAsync(_buffer.AsMemory(_end, free), cancellationToken).ConfigureAwait(false)
+                ? await _stream.ReadAsync(free, cancellationToken).ConfigureAwait(false)
                 : await ReadPipeAsync(_pipe!, free, cancellationToken).ConfigureAwait(false);
-            Filled(read);
+            _lines.Filled(read);
             if (TryProduce())
             {
                 return true;
             }
 
-            if (_eof)
+            if (_lines.IsInputEnded)
             {
                 _current = default;
                 return false;
@@ -385,7 +364,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         }
     }
 
-    private int ReadPipe(PipeReader pipe, int free, CancellationToken cancellationToken)
+    private static int ReadPipe(PipeReader pipe, Span<byte> free, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -403,12 +382,12 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         }
     }
 
-    private async ValueTask<int> ReadPipeAsync(PipeReader pipe, int free, CancellationToken cancellationToken)
+    private static async ValueTask<int> ReadPipeAsync(PipeReader pipe, Memory<byte> free, CancellationToken cancellationToken)
     {
         while (true)
         {
             ReadResult result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
-            int read = CopyFromPipe(pipe, result, free);
+            int read = CopyFromPipe(pipe, result, free.Span);
             if (read >= 0)
             {
                 return read;
@@ -417,7 +396,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     }
 
     // Copies what fits from a pipe's read result into the buffer: the count, 0 at the end, -1 for an empty result.
-    private int CopyFromPipe(PipeReader pipe, ReadResult result, int free)
+    private static int CopyFromPipe(PipeReader pipe, ReadResult result, Span<byte> free)
     {
         ReadOnlySequence<byte> data = result.Buffer;
         if (result.IsCanceled)
@@ -426,248 +405,59 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             throw new OperationCanceledException("the pipe's pending read was cancelled");
         }
 
-        int count = (int)Math.Min(data.Length, free);
-        data.Slice(0, count).CopyTo(_buffer.AsSpan(_end, count));
+        int count = (int)Math.Min(data.Length, free.Length);
+        data.Slice(0, count).CopyTo(free);
 
         // Examined = consumed: what was left stays readable at once.
         pipe.AdvanceTo(data.GetPosition(count));
         return count > 0 ? count : result.IsCompleted ? 0 : -1;
     }
 
-    // Makes room at the end of the buffer and returns how much: compacts, shrinks after a long line, grows for one.
-    private int PrepareFill()
-    {
-        if (_start > 0)
-        {
-            int pending = _end - _start;
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
-            _scan -= _start;
-            _end = pending;
-            _start = 0;
-        }
-
-        if (_buffer.Length > _bufferSize && _end <= _bufferSize / 2)
-        {
-            Resize(_bufferSize);
-        }
-        else if (_end == _buffer.Length && _buffer.Length < _maxLineLength + 2)
-        {
-            // A line longer than the buffer: grow until a line of MaxLineLength and its CRLF fit.
-            Resize((int)Math.Min((long)_buffer.Length * 2, (long)_maxLineLength + 2));
-        }
-
-        return _buffer.Length - _end;
-    }
-
-    private void Resize(int size)
-    {
-        byte[] resized = ArrayPool<byte>.Shared.Rent(size);
-        Buffer.BlockCopy(_buffer, 0, resized, 0, _end);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = resized;
-    }
-
-    private void Filled(int read)
-    {
-        if (read <= 0)
-        {
-            _eof = true;
-        }
-        else
-        {
-            _end += read;
-        }
-    }
-
     // Hands out the next line if the buffer holds all of it (or the input ended); false when more input is needed.
     private bool TryProduce()
     {
-        if (_skipping)
+        if (!_lines.TryTake(out BufferedLine taken))
         {
-            return TryFinishLongLine();
-        }
-
-        int found = _buffer.AsSpan(_scan, _end - _scan).IndexOf((byte)'\n');
-        if (found >= 0)
-        {
-            int lineFeed = _scan + found;
-            Produce(_start, lineFeed - _start, lineFeed + 1 - _start);
-            return true;
-        }
-
-        _scan = _end;
-        if (_eof)
-        {
-            if (_end == _start)
-            {
-                return false;
-            }
-
-            Produce(_start, _end - _start, _end - _start);
-            return true;
-        }
-
-        if (_end - _start > _maxLineLength + 1)
-        {
-            // Longer than allowed whatever comes: keep its first bytes for the error item, drop the rest as it comes.
-            _skipping = true;
-            _skipLineStart = _offset;
-            _skipLength = _end - _start;
-            _skipLastWasCr = _buffer[_end - 1] == (byte)'\r';
-            _skipPrefix = LongLinePrefix;
-            _end = _start + _skipPrefix;
-            _scan = _end;
-        }
-
-        return false;
-    }
-
-    private bool TryFinishLongLine()
-    {
-        int dataStart = _start + _skipPrefix;
-        int found = _buffer.AsSpan(dataStart, _end - dataStart).IndexOf((byte)'\n');
-        if (found < 0)
-        {
-            if (_end > dataStart)
-            {
-                _skipLength += _end - dataStart;
-                _skipLastWasCr = _buffer[_end - 1] == (byte)'\r';
-                _end = dataStart;
-                _scan = _end;
-            }
-
-            if (!_eof)
-            {
-                return false;
-            }
-
-            FinishLongLine(lineEnd: 0);
-            _start = _end;
-            _scan = _end;
-            return true;
-        }
-
-        _skipLength += found;
-        if (found > 0)
-        {
-            _skipLastWasCr = _buffer[dataStart + found - 1] == (byte)'\r';
-        }
-
-        FinishLongLine(lineEnd: 1);
-        _start = dataStart + found + 1;
-        _scan = _start;
-        return true;
-    }
-
-    private void FinishLongLine(int lineEnd)
-    {
-        long length = _skipLastWasCr && lineEnd == 1 ? _skipLength - 1 : _skipLength;
-        var error = new AuditLogError(
-            AuditLogErrorKind.LineTooLong,
-            ++_lineNumber,
-            _skipLineStart,
-            _maxLineLength,
-            "line longer than the reader's MaxLineLength",
-            "line",
-            new ReadOnlyMemory<byte>(_buffer, _start, _skipPrefix),
-            length);
-        _errors++;
-        _current = new AuditLogItem(error);
-        _offset = _skipLineStart + _skipLength + lineEnd;
-        _skipping = false;
-    }
-
-    private void Produce(int start, int length, int consumed)
-    {
-        if (length > 0 && _buffer[start + length - 1] == (byte)'\r')
-        {
-            length--;
+            return false;
         }
 
         long lineNumber = ++_lineNumber;
-        long offset = _offset;
-        _offset += consumed;
-        _start = start + consumed;
-        _scan = _start;
-        var line = new ReadOnlyMemory<byte>(_buffer, start, length);
-        if (length > _maxLineLength)
+        ReadOnlyMemory<byte> line = taken.Bytes;
+        if (taken.IsTooLong)
         {
-            _errors++;
-            _current = new AuditLogItem(new AuditLogError(
-                AuditLogErrorKind.LineTooLong, lineNumber, offset, _maxLineLength, "line longer than the reader's MaxLineLength", "line", line.Slice(0, LongLinePrefix), length));
-            return;
+            Error(AuditLogErrorKind.LineTooLong, lineNumber, taken, _maxLineLength, "line longer than the reader's MaxLineLength", "line");
+            return true;
         }
 
         ReadOnlySpan<byte> span = line.Span;
         if (span.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
         {
-            _errors++;
-            _current = new AuditLogItem(new AuditLogError(AuditLogErrorKind.Blank, lineNumber, offset, 0, "blank line", "line", line, length));
-            return;
+            Error(AuditLogErrorKind.Blank, lineNumber, taken, 0, "blank line", "line");
+            return true;
         }
 
         if (span.StartsWith("time->"u8) || (span.Length >= 4 && span.IndexOfAnyExcept((byte)'-') < 0))
         {
-            _errors++;
-            _current = new AuditLogItem(new AuditLogError(AuditLogErrorKind.Separator, lineNumber, offset, 0, "ausearch separator line", "line", line, length));
-            return;
+            Error(AuditLogErrorKind.Separator, lineNumber, taken, 0, "ausearch separator line", "line");
+            return true;
         }
 
         if (!AuditLine.TryParseAny(line, out AuditLine parsed, out AuditLineError parseError))
         {
-            _errors++;
             AuditLogErrorKind kind = parseError.Part is "rendering" or "syslog" ? AuditLogErrorKind.NotAuditRecord : AuditLogErrorKind.Malformed;
-            _current = new AuditLogItem(new AuditLogError(kind, lineNumber, offset, parseError.Offset, parseError.Reason, parseError.Part, line, length));
-            return;
+            Error(kind, lineNumber, taken, parseError.Offset, parseError.Reason, parseError.Part);
+            return true;
         }
 
         _records++;
-        _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, offset, MatchVirt(parsed, out AuditRecordNotes notes), notes, _registry));
+        _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, taken.Offset, RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes), notes, _registry));
+        return true;
     }
 
-    private VirtAuditRecord MatchVirt(in AuditLine line, out AuditRecordNotes notes)
+    private void Error(AuditLogErrorKind kind, long lineNumber, in BufferedLine line, int position, string reason, string part)
     {
-        notes = line.HasStamp ? AuditRecordNotes.None : AuditRecordNotes.NoStamp;
-        if (line.IsMessageTruncated)
-        {
-            notes |= AuditRecordNotes.Truncated;
-        }
-
-        int type = line.TypeNumber;
-        if (type is < 2500 or > 2599)
-        {
-            return default;
-        }
-
-        if (line.Rendering == AuditRendering.Interpreted)
-        {
-            notes |= AuditRecordNotes.Interpreted;
-            if (!VirtAuditRegistry.LooksLikeLibvirt(line.Message.Span))
-            {
-                notes |= AuditRecordNotes.NotLibvirt;
-            }
-
-            return default;
-        }
-
-        if (_registry is null)
-        {
-            return default;
-        }
-
-        if (!_registry.Handles(type))
-        {
-            notes |= AuditRecordNotes.OtherVirtType;
-            return default;
-        }
-
-        VirtAuditRecord virt = _registry.Parse(type, line.Message);
-        if (!virt.IsTyped)
-        {
-            notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
-        }
-
-        return virt;
+        _errors++;
+        _current = new AuditLogItem(new AuditLogError(kind, lineNumber, line.Offset, position, reason, part, line.Bytes, line.Length));
     }
 
     /// <summary>Enumerates a reader's remaining items; <see cref="Current"/> is valid until the next move.</summary>
