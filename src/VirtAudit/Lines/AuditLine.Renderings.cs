@@ -45,13 +45,24 @@ public readonly partial struct AuditLine
     /// <c>journalctl -o cat</c>), the kernel's printk (<c>audit: type=N audit(S.mmm:SERIAL): BODY</c>, after an
     /// optional dmesg <c>[seconds]</c> or syslog <c>kernel:</c> prefix) and <c>ausearch -i</c> output
     /// (<c>msg=audit(MM/DD/YYYY HH:MM:SS.mmm:SERIAL) :</c>; also <c>MM/DD/YY</c>, <c>YYYY-MM-DD</c> and
-    /// <c>DD.MM.YYYY</c> dates). Accepts a trailing LF or CRLF; bytes are not decoded.
+    /// <c>DD.MM.YYYY</c> dates), and the audit messages of libvirt's own log and of KubeVirt's virt-launcher JSON log
+    /// (<see cref="AuditRendering.LibvirtLog"/>, <see cref="AuditRendering.KubeVirtLog"/>; a JSON message with escapes
+    /// is decoded into a new array, the one allocation). Accepts a trailing LF or CRLF; bytes are not decoded.
+    /// A line of a daemon log that is not an audit message fails with <see cref="AuditLineError.Part"/>
+    /// <c>daemon</c>.
     /// </summary>
     /// <param name="line">The line, with or without its LF / CRLF line end.</param>
     /// <param name="result">The parsed line; <c>default</c> on failure.</param>
     /// <param name="error">Where and why parsing failed; <c>default</c> on success.</param>
     /// <returns>True when the line is an audit record in one of the renderings.</returns>
-    public static bool TryParseAny(ReadOnlyMemory<byte> line, out AuditLine result, out AuditLineError error)
+    public static bool TryParseAny(ReadOnlyMemory<byte> line, out AuditLine result, out AuditLineError error) =>
+        TryParseAnyInto(line, default, out result, out error);
+
+    /// <summary>
+    /// <see cref="TryParseAny"/>, decoding a JSON line's message into <paramref name="scratch"/> (at least the line's
+    /// length, or a new array is allocated for it).
+    /// </summary>
+    internal static bool TryParseAnyInto(ReadOnlyMemory<byte> line, Memory<byte> scratch, out AuditLine result, out AuditLineError error)
     {
         result = default;
         if (!TryTrimLine(ref line, out error))
@@ -70,6 +81,16 @@ public readonly partial struct AuditLine
         if (s.StartsWith("audit: type="u8))
         {
             return TryParsePrintk(line, 7, LinePrefix.Bare(AuditRendering.Printk), out result, out error);
+        }
+
+        if (VirtLauncherJson.IsAt(s))
+        {
+            return TryParseKubeVirt(line, scratch, out result, out error);
+        }
+
+        if (LibvirtLogPrefix.IsAt(s))
+        {
+            return TryParseLibvirtLog(line, out result, out error);
         }
 
         if (!SyslogPrefix.TryParse(s, out LinePrefix prefix, out int start, out bool auditTag))

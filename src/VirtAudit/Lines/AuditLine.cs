@@ -25,6 +25,7 @@ public readonly partial struct AuditLine
     private readonly int _messageEnd;
     private readonly Flags _flags;
     private readonly LinePrefix _prefix;
+    private readonly DaemonParts _daemon;
 
     private AuditLine(
         ReadOnlyMemory<byte> line,
@@ -41,7 +42,8 @@ public readonly partial struct AuditLine
         int messageEnd,
         AuditKernelHeader kernelHeader,
         Flags flags,
-        LinePrefix prefix)
+        LinePrefix prefix,
+        DaemonParts daemon = default)
     {
         _line = line;
         _nodeStart = nodeStart;
@@ -58,6 +60,7 @@ public readonly partial struct AuditLine
         KernelHeader = kernelHeader;
         _flags = flags;
         _prefix = prefix;
+        _daemon = daemon;
     }
 
     [Flags]
@@ -70,6 +73,7 @@ public readonly partial struct AuditLine
         Truncated = 16,
         NoStamp = 32,
         LocalTime = 64,
+        Daemon = 128,
     }
 
     /// <summary>The line as parsed, without its line end (LF or CRLF).</summary>
@@ -117,12 +121,17 @@ public readonly partial struct AuditLine
 
     /// <summary>
     /// The payload inside <c>msg='…'</c>, without the quotes; it may itself contain <c>'</c>. Empty for records that are
-    /// not user-space messages.
+    /// not user-space messages. For a daemon log line (<see cref="DaemonLog"/>), the audit payload libvirt logged (no
+    /// trailer), JSON escapes decoded.
     /// </summary>
-    public ReadOnlyMemory<byte> Message => IsUserMessage ? _line.Slice(_messageStart, _messageEnd - _messageStart) : default;
+    public ReadOnlyMemory<byte> Message =>
+        (_flags & Flags.Daemon) != 0 ? DaemonPayload : IsUserMessage ? _line.Slice(_messageStart, _messageEnd - _messageStart) : default;
 
-    /// <summary>The byte offset of <see cref="Message"/> within <see cref="Line"/> (0 when there is no message).</summary>
-    public int MessageOffset => IsUserMessage ? _messageStart : 0;
+    /// <summary>
+    /// The byte offset of <see cref="Message"/> within <see cref="Line"/> (0 when there is no message). In a JSON line
+    /// whose message has escapes, offsets within the message count decoded bytes.
+    /// </summary>
+    public int MessageOffset => IsUserMessage || (_flags & Flags.Daemon) != 0 ? _messageStart : 0;
 
     /// <summary>
     /// True when a user-space message was cut: it has no closing <c>'</c> at the end of the body (the line was cut;
@@ -136,7 +145,9 @@ public readonly partial struct AuditLine
     /// The fields of the body, in order, duplicates kept: for a user-space message the kernel header's fields, then
     /// the message's fields (<see cref="AuditField.IsInner"/>); never the ENRICHED tail.
     /// </summary>
-    public AuditFieldEnumerator Fields => IsUserMessage
+    public AuditFieldEnumerator Fields => (_flags & Flags.Daemon) != 0
+        ? new AuditFieldEnumerator(DaemonPayload, 0, 0, 0, _daemon.PayloadLength)
+        : IsUserMessage
         ? new AuditFieldEnumerator(_line, _bodyStart, _bodyStart + _headerLength, _messageStart, _messageEnd)
         : new AuditFieldEnumerator(_line, _bodyStart, _bodyEnd, -1, -1);
 

@@ -31,8 +31,10 @@ public readonly struct AuditLineError
     /// The part of the line being read: <c>line</c>, <c>node</c>, <c>type</c>, <c>msg</c>, <c>seconds</c>,
     /// <c>milliseconds</c>, <c>serial</c>, <c>stamp</c>, <c>pid</c>, <c>uid</c>, <c>auid</c>, <c>ses</c>,
     /// <c>ssid</c>, <c>header</c> (the kernel header as a whole), <c>rendering</c> (no rendering of
-    /// <see cref="AuditLine.TryParseAny"/> matched) or <c>syslog</c> (a syslog line from another program); empty when
-    /// there is no error.
+    /// <see cref="AuditLine.TryParseAny"/> matched), <c>syslog</c> (a syslog line from another program), and for the
+    /// daemon logs <c>thread</c>, <c>level</c>, <c>caller</c>, <c>success</c>, <c>payload</c>, <c>json</c> (a JSON line
+    /// that is not well-formed) or <c>daemon</c> (a line of the daemon's log that is not an audit message, which the
+    /// reader skips); empty when there is no error.
     /// </summary>
     public string Part => _part ?? string.Empty;
 
@@ -68,4 +70,11 @@ internal static class LineParts
     public const string Header = "header";
     public const string Rendering = "rendering";
     public const string Syslog = "syslog";
+    public const string Thread = "thread";
+    public const string Level = "level";
+    public const string Caller = "caller";
+    public const string Success = "success";
+    public const string Payload = "payload";
+    public const string Json = "json";
+    public const string Daemon = DaemonMessage.OtherLinePart;
 }

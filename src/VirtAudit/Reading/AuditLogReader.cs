@@ -38,6 +38,10 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private long _lineNumber;
     private long _records;
     private long _errors;
+    private long _skipped;
+    private long _joined;
+    private byte[] _scratch = Array.Empty<byte>();
+    private byte[] _peekScratch = Array.Empty<byte>();
     private AuditLogItem _current;
 
     /// <summary>Reads from <paramref name="stream"/> with the default options, and disposes it with the reader.</summary>
@@ -111,7 +115,10 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     /// <summary>The item read last; <c>default</c> before the first read and after the end.</summary>
     public ref readonly AuditLogItem Current => ref _current;
 
-    /// <summary>How many lines have been read (records + errors).</summary>
+    /// <summary>
+    /// How many lines have been read: <see cref="RecordsRead"/> + <see cref="ErrorsRead"/> + <see cref="LinesSkipped"/>
+    /// + <see cref="LinesJoined"/>.
+    /// </summary>
     public long LinesRead => _lineNumber;
 
     /// <summary>How many records have been read.</summary>
@@ -119,6 +126,19 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
 
     /// <summary>How many error items have been read (skippable ones included).</summary>
     public long ErrorsRead => _errors;
+
+    /// <summary>
+    /// How many lines were skipped without an item: the lines of libvirt's daemon log (and of KubeVirt's virt-launcher
+    /// log) that are not audit messages (<c>debug : qemuDomainObjBeginJobInternal…</c>, <c>libvirt version: …</c>).
+    /// </summary>
+    public long LinesSkipped => _skipped;
+
+    /// <summary>
+    /// How many <c>Failed to send audit message</c> lines were joined to the record of the message they are about (the
+    /// <c>success=</c> line right before them, same thread and payload): they are part of that record
+    /// (<see cref="AuditLogRecord.DaemonLog"/>), not items of their own.
+    /// </summary>
+    public long LinesJoined => _joined;
 
     /// <summary>How many bytes of the input the lines read so far span, line ends included.</summary>
     public long BytesRead => _lines.Offset;
@@ -339,6 +359,34 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     {
         _current = default;
         _lines.Release();
+        ReturnScratch(ref _scratch);
+        ReturnScratch(ref _peekScratch);
+    }
+
+    private static void ReturnScratch(ref byte[] scratch)
+    {
+        if (scratch.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+            scratch = Array.Empty<byte>();
+        }
+    }
+
+    // Where a JSON line's message is decoded: a pooled array at least as long as the line, kept for the next ones.
+    private static Memory<byte> ScratchFor(ReadOnlySpan<byte> line, ref byte[] scratch)
+    {
+        if (line.IsEmpty || line[0] != (byte)'{')
+        {
+            return default;
+        }
+
+        if (scratch.Length < line.Length)
+        {
+            ReturnScratch(ref scratch);
+            scratch = ArrayPool<byte>.Shared.Rent(Math.Max(line.Length, 4096));
+        }
+
+        return scratch;
     }
 
     private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
@@ -413,44 +461,93 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         return count > 0 ? count : result.IsCompleted ? 0 : -1;
     }
 
-    // Hands out the next line if the buffer holds all of it (or the input ended); false when more input is needed.
+    // Hands out the next item if the buffer holds all of its lines (or the input ended); false when more input is needed.
     private bool TryProduce()
     {
-        if (!_lines.TryTake(out BufferedLine taken))
+        while (true)
+        {
+            if (!_lines.TryTake(out BufferedLine taken))
+            {
+                return false;
+            }
+
+            long lineNumber = ++_lineNumber;
+            ReadOnlyMemory<byte> line = taken.Bytes;
+            if (taken.IsTooLong)
+            {
+                Error(AuditLogErrorKind.LineTooLong, lineNumber, taken, _maxLineLength, "line longer than the reader's MaxLineLength", "line");
+                return true;
+            }
+
+            ReadOnlySpan<byte> span = line.Span;
+            if (span.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
+            {
+                Error(AuditLogErrorKind.Blank, lineNumber, taken, 0, "blank line", "line");
+                return true;
+            }
+
+            if (span.StartsWith("time->"u8) || (span.Length >= 4 && span.IndexOfAnyExcept((byte)'-') < 0))
+            {
+                Error(AuditLogErrorKind.Separator, lineNumber, taken, 0, "ausearch separator line", "line");
+                return true;
+            }
+
+            if (!AuditLine.TryParseAnyInto(line, ScratchFor(span, ref _scratch), out AuditLine parsed, out AuditLineError parseError))
+            {
+                if (parseError.Part == LineParts.Daemon)
+                {
+                    _skipped++;
+                    continue;
+                }
+
+                AuditLogErrorKind kind = parseError.Part is LineParts.Rendering or LineParts.Syslog ? AuditLogErrorKind.NotAuditRecord : AuditLogErrorKind.Malformed;
+                Error(kind, lineNumber, taken, parseError.Offset, parseError.Reason, parseError.Part);
+                return true;
+            }
+
+            AuditSendFailure failure = default;
+            if (parsed.IsDaemonMessage)
+            {
+                // libvirt logs success= first, then tries the kernel; a failed send follows on the next line.
+                switch (_lines.Peek(out BufferedLine next))
+                {
+                    case PeekResult.NeedMore:
+                        _lines.Untake(taken);
+                        _lineNumber--;
+                        return false;
+                    case PeekResult.Line when IsSendFailureOf(parsed, next, out failure):
+                        _lines.TakePeeked(next);
+                        _joined++;
+                        failure = failure.AtLine(++_lineNumber);
+                        break;
+                }
+            }
+            else if (parsed.IsDaemonSendFailure)
+            {
+                failure = parsed.DaemonLog.SendFailure.AtLine(lineNumber);
+            }
+
+            _records++;
+            VirtAuditRecord virt = RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes);
+            _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, taken.Offset, virt, notes, _registry, failure));
+            return true;
+        }
+    }
+
+    // The "Failed to send audit message" line of `message`: same rendering, thread and payload.
+    private bool IsSendFailureOf(in AuditLine message, in BufferedLine next, out AuditSendFailure failure)
+    {
+        failure = default;
+        if (!AuditLine.TryParseAnyInto(next.Bytes, ScratchFor(next.Bytes.Span, ref _peekScratch), out AuditLine candidate, out _)
+            || !candidate.IsDaemonSendFailure
+            || candidate.Rendering != message.Rendering
+            || !candidate.DaemonThread.Span.SequenceEqual(message.DaemonThread.Span)
+            || !candidate.Message.Span.SequenceEqual(message.Message.Span))
         {
             return false;
         }
 
-        long lineNumber = ++_lineNumber;
-        ReadOnlyMemory<byte> line = taken.Bytes;
-        if (taken.IsTooLong)
-        {
-            Error(AuditLogErrorKind.LineTooLong, lineNumber, taken, _maxLineLength, "line longer than the reader's MaxLineLength", "line");
-            return true;
-        }
-
-        ReadOnlySpan<byte> span = line.Span;
-        if (span.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
-        {
-            Error(AuditLogErrorKind.Blank, lineNumber, taken, 0, "blank line", "line");
-            return true;
-        }
-
-        if (span.StartsWith("time->"u8) || (span.Length >= 4 && span.IndexOfAnyExcept((byte)'-') < 0))
-        {
-            Error(AuditLogErrorKind.Separator, lineNumber, taken, 0, "ausearch separator line", "line");
-            return true;
-        }
-
-        if (!AuditLine.TryParseAny(line, out AuditLine parsed, out AuditLineError parseError))
-        {
-            AuditLogErrorKind kind = parseError.Part is "rendering" or "syslog" ? AuditLogErrorKind.NotAuditRecord : AuditLogErrorKind.Malformed;
-            Error(kind, lineNumber, taken, parseError.Offset, parseError.Reason, parseError.Part);
-            return true;
-        }
-
-        _records++;
-        _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, taken.Offset, RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes), notes, _registry));
+        failure = candidate.DaemonLog.SendFailure;
         return true;
     }
 

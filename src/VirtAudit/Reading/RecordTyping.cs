@@ -1,3 +1,5 @@
+using System;
+
 namespace VirtAudit;
 
 /// <summary>
@@ -13,6 +15,11 @@ internal static class RecordTyping
         if (line.IsMessageTruncated)
         {
             notes |= AuditRecordNotes.Truncated;
+        }
+
+        if (line.Rendering is AuditRendering.LibvirtLog or AuditRendering.KubeVirtLog)
+        {
+            return MatchDaemonMessage(registry, line, ref notes);
         }
 
         int type = line.TypeNumber;
@@ -50,5 +57,39 @@ internal static class RecordTyping
         }
 
         return virt;
+    }
+
+    // A payload of libvirt's own log: its type inferred from its shape (the reason when it cannot be), and no trailer
+    // by nature, so its absence is not a legacy shape.
+    private static VirtAuditRecord MatchDaemonMessage(VirtAuditRegistry? registry, in AuditLine line, ref AuditRecordNotes notes)
+    {
+        ReadOnlyMemory<byte> payload = line.Message;
+        int type = line.TypeNumber;
+        if (type == 0)
+        {
+            DaemonMessage.InferRecordType(payload.Span, out string? reason);
+            AuditTrailer.TrySplit(payload, out ReadOnlyMemory<byte> libvirtPart, out AuditTrailer trailer);
+            notes |= AuditRecordNotes.Untyped;
+            return new VirtAuditRecord(null, 0, payload, libvirtPart, trailer, LegacyShape.None, reason, null, 0);
+        }
+
+        if (registry is null)
+        {
+            return default;
+        }
+
+        if (!registry.Handles(type))
+        {
+            notes |= AuditRecordNotes.OtherVirtType;
+            return default;
+        }
+
+        VirtAuditRecord virt = registry.Parse(type, payload);
+        if (!virt.IsTyped)
+        {
+            notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
+        }
+
+        return new VirtAuditRecord(virt.Variant, type, payload, virt.LibvirtPart, virt.Trailer, virt.Legacy & ~LegacyShape.MissingTrailer, virt.Error, virt.ErrorField, virt.ErrorOffset);
     }
 }
