@@ -25,8 +25,8 @@ internal static class ReadingSupport
             items.Add(Copy(reader.Current));
         }
 
-        Assert.Equal(reader.LinesRead, reader.RecordsRead + reader.ErrorsRead);
-        Assert.Equal(items.Count, reader.LinesRead);
+        Assert.Equal(reader.LinesRead, reader.RecordsRead + reader.ErrorsRead + reader.LinesSkipped + reader.LinesJoined);
+        Assert.Equal(items.Count, reader.RecordsRead + reader.ErrorsRead);
         Assert.Equal(input.Length, reader.BytesRead);
         return items;
     }
