@@ -232,23 +232,10 @@ public class DaemonLogTests
     internal static string DaemonFile(string name) =>
         Path.Combine(ReadingSupport.RepoRoot(), "corpus", "libvirt-9.0", "daemon-logs", name);
 
-    /// <summary>Every item of <paramref name="input"/>, and the lines skipped and joined, checking the reader's accounting.</summary>
-    internal static List<ItemCopy> ReadAll(byte[] input, AuditLogReaderOptions? options, int chunk, out long skipped, out long joined)
+    private static List<ItemCopy> ReadAll(byte[] input, AuditLogReaderOptions? options, int chunk, out long skipped, out long joined)
     {
-        Stream stream = chunk > 0 ? new ChunkedStream(input, chunk) : new MemoryStream(input);
-        using var reader = new AuditLogReader(stream, options);
-        var items = new List<ItemCopy>();
-        while (reader.Read())
-        {
-            items.Add(ReadingSupport.Copy(reader.Current));
-        }
-
-        Assert.Equal(reader.LinesRead, reader.RecordsRead + reader.ErrorsRead + reader.LinesSkipped + reader.LinesJoined);
-        Assert.Equal(items.Count, reader.RecordsRead + reader.ErrorsRead);
-        Assert.Equal(input.Length, reader.BytesRead);
-        Assert.Equal(input.Count(b => b == (byte)'\n'), reader.LinesRead);
-        skipped = reader.LinesSkipped;
-        joined = reader.LinesJoined;
+        List<ItemCopy> items = ReadingSupport.ReadAll(input, options, chunk, out skipped, out joined);
+        Assert.Equal(input.Count(b => b == (byte)'\n'), items.Count + skipped + joined);
         return items;
     }
 
