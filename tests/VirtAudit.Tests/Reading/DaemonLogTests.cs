@@ -69,6 +69,58 @@ public class DaemonLogTests
     }
 
     [Fact]
+    public async Task A_pipe_read_asynchronously_a_few_bytes_at_a_time_joins_the_same_messages()
+    {
+        byte[] input = File.ReadAllBytes(DaemonFile("virt-launcher.log"));
+        var pipe = System.IO.Pipelines.PipeReader.Create(new ChunkedStream(input, 5), new System.IO.Pipelines.StreamPipeReaderOptions(bufferSize: 64));
+        await using var reader = new AuditLogReader(pipe, null, leaveOpen: false);
+        int records = 0;
+        int notSent = 0;
+        while (await reader.ReadAsync())
+        {
+            AuditLogRecord record = reader.Current.Record;
+            Assert.True(record.IsTyped, record.Virt.Error);
+            Assert.Equal((2 * records) + 1, record.LineNumber);
+            records++;
+            notSent += record.DaemonLog.IsNotSent ? 1 : 0;
+        }
+
+        Assert.Equal(315, records);
+        Assert.Equal(315, notSent);
+        Assert.Equal(630, reader.LinesRead);
+        Assert.Equal(315, reader.LinesJoined);
+        Assert.Equal(input.Length, reader.BytesRead);
+    }
+
+    [Fact]
+    public void A_message_and_a_failed_send_too_long_to_be_held_together_stay_two_records()
+    {
+        // The message is 1,024 bytes, its failed send a little longer and the reader's longest line: the buffer (which
+        // grows to MaxLineLength + 2, 2,048 bytes from the pool) holds either line with its line end, not both.
+        const int Max = 1024;
+        string head = "2026-11-24 17:52:13.222+0000: 2817: info : virDomainAuditShmem:917 : success=yes ";
+        string payload = "virt=qemu resrc=shmem reason=start vm=\"a\" uuid=" + Uuid + " size=4194304 path=/dev/shm/";
+        payload += new string('x', Max - head.Length - payload.Length);
+        string failed = "2026-11-24 17:52:13.222+0000: 2817: warning : virAuditSend:126 : Failed to send audit message " + payload + ": Operation not permitted";
+        string message = head + payload;
+        Assert.Equal(Max, message.Length);
+
+        var options = new AuditLogReaderOptions { BufferSize = 256, MaxLineLength = failed.Length };
+        List<ItemCopy> items = ReadAll(Corpus.Bytes(message + "\n" + failed + "\n"), options, 0, out _, out long joined);
+        Assert.Equal(2, items.Count);
+        Assert.Equal(0, joined);
+        Assert.True(items[0].Record.DaemonLog.Success);
+        Assert.False(items[0].Record.DaemonLog.IsNotSent);
+        Assert.Null(items[1].Record.DaemonLog.Success);
+        Assert.True(items[1].Record.DaemonLog.IsNotSent);
+
+        // With room for both, the same two lines are one record.
+        ItemCopy one = Assert.Single(ReadAll(Corpus.Bytes(message + "\n" + failed + "\n"), null, 0, out _, out joined));
+        Assert.Equal(1, joined);
+        Assert.True(one.Record.DaemonLog.IsNotSent);
+    }
+
+    [Fact]
     public void A_libvirt_line_gives_time_thread_level_caller_and_success()
     {
         AuditLogRecord record = ReadingSupport.Record("2026-11-24 17:53:23.182+0000: 2817: warning : virDomainAuditLifecycle:737 : success=no " + Start);
