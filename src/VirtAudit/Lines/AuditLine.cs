@@ -6,8 +6,8 @@ namespace VirtAudit;
 /// One audit record line, split into its parts without copying. <see cref="TryParse"/> reads the audit.log line
 /// auditd writes (RAW or ENRICHED, spec §3.1–§3.4):
 /// <c>[node=NODE ]type=NAME msg=audit(SECONDS.mmm:SERIAL): BODY[\x1dENRICHMENT]</c>; <see cref="TryParseAny"/> also
-/// reads the other renderings of a record (journald / syslog, kernel printk, <c>ausearch -i</c>; see
-/// <see cref="AuditRendering"/>). For a user-space message the body is the kernel header followed by
+/// reads the other renderings of a record (journald / syslog, kernel printk, <c>ausearch -i</c>, libvirt's and
+/// KubeVirt's daemon logs; see <see cref="AuditRendering"/>). For a user-space message the body is the kernel header followed by
 /// <c>msg='MESSAGE'</c>; for other records it is a flat list of fields. Every part is a slice of the bytes given to
 /// the parser, which must stay unchanged while in use.
 /// </summary>

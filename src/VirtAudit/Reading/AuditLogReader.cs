@@ -13,8 +13,10 @@ namespace VirtAudit;
 /// <summary>
 /// Reads audit records from a stream, a <see cref="PipeReader"/> or a file, in every rendering of
 /// <see cref="AuditRendering"/>, line by line with one pooled buffer: memory stays flat whatever the input's size,
-/// and reading a RAW or ENRICHED record allocates nothing. Every line becomes one item, a record or an error item
-/// (lines read = records + errors); the reader never throws on the input's bytes.
+/// and reading a RAW, ENRICHED or daemon-log record allocates nothing. Every line becomes one item, a record or an
+/// error item, except in a daemon log: its lines that are not audit messages are skipped, and a
+/// <c>Failed to send audit message</c> line joins the record of its message (lines read = records + errors + skipped +
+/// joined); the reader never throws on the input's bytes.
 /// </summary>
 /// <remarks>
 /// <para>

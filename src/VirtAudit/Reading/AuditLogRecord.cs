@@ -9,7 +9,7 @@ public enum AuditRecordNotes
     /// <summary>Nothing to note.</summary>
     None = 0,
 
-    /// <summary>The line has no <c>audit(…)</c> stamp (journald): time and serial are absent.</summary>
+    /// <summary>The line has no <c>audit(…)</c> stamp (journald, daemon logs): time and serial are absent.</summary>
     NoStamp = 1,
 
     /// <summary>
@@ -76,7 +76,10 @@ public readonly struct AuditLogRecord
     /// <summary>The record type number (0 for a name this library does not know).</summary>
     public int TypeNumber => Line.TypeNumber;
 
-    /// <summary>The record type as printed (<c>VIRT_RESOURCE</c>, <c>UNKNOWN[1420]</c>, or the number of a printk line).</summary>
+    /// <summary>
+    /// The record type as printed (<c>VIRT_RESOURCE</c>, <c>UNKNOWN[1420]</c>, or the number of a printk line); empty for a
+    /// daemon log's message, whose type is inferred (<see cref="TypeNumber"/>).
+    /// </summary>
     public ReadOnlyMemory<byte> TypeName => Line.TypeName;
 
     /// <summary>True when the line has an <c>audit(…)</c> stamp (journald lines have none).</summary>
