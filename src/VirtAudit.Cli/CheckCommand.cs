@@ -113,6 +113,21 @@ internal static class CheckCommand
     {
         var prefix = prefixName ? name + ":" : string.Empty;
         var scratch = new byte[AuditLimits.MaxMessageLength * 2];
+        try
+        {
+            CheckItems(prefix, reader, counts, stdout, scratch);
+        }
+        finally
+        {
+            // Lines that became no item: a daemon log's other lines, and failed sends joined to their message's record.
+            counts.Lines += reader.LinesSkipped + reader.LinesJoined;
+            counts.Skipped += reader.LinesSkipped;
+            counts.Joined += reader.LinesJoined;
+        }
+    }
+
+    private static void CheckItems(string prefix, AuditLogReader reader, CheckCounts counts, TextWriter stdout, byte[] scratch)
+    {
         while (reader.Read())
         {
             ref readonly var item = ref reader.Current;
@@ -133,12 +148,13 @@ internal static class CheckCommand
 
             var record = item.Record;
             counts.Count(record);
-            if (!record.IsVirt || (record.Notes & (AuditRecordNotes.NotLibvirt | AuditRecordNotes.Interpreted | AuditRecordNotes.OtherVirtType)) != 0)
+            if (!(record.IsVirt || record.DaemonLog.IsPresent) || (record.Notes & (AuditRecordNotes.NotLibvirt | AuditRecordNotes.Interpreted | AuditRecordNotes.OtherVirtType)) != 0)
             {
                 continue;
             }
 
             counts.Virt++;
+            counts.NotSent += record.DaemonLog.IsNotSent ? 1 : 0;
             var virt = record.Virt;
             if (!virt.IsTyped)
             {
@@ -152,7 +168,8 @@ internal static class CheckCommand
                 }
 
                 counts.Errors++;
-                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {Encoding.UTF8.GetString(record.TypeName.Span)} not typed: {why}");
+                var what = record.TypeName.IsEmpty ? (record.TypeNumber != 0 ? AuditRecordTypes.GetName(record.TypeNumber) : "audit message") : Encoding.UTF8.GetString(record.TypeName.Span);
+                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {what} not typed: {why}");
                 continue;
             }
 
@@ -187,7 +204,7 @@ internal static class CheckCommand
 /// <summary>What <c>virtaudit check</c> counted.</summary>
 internal sealed class CheckCounts
 {
-    private readonly long[] _renderings = new long[6];
+    private readonly long[] _renderings = new long[8];
     private readonly Dictionary<int, long> _types = new();
     private readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
 
@@ -205,6 +222,10 @@ internal sealed class CheckCounts
 
     public long Skipped { get; set; }
 
+    public long Joined { get; set; }
+
+    public long NotSent { get; set; }
+
     public long NotLibvirt { get; private set; }
 
     public long InterpretedVirt { get; private set; }
@@ -217,7 +238,7 @@ internal sealed class CheckCounts
     public void Count(in AuditLogRecord record)
     {
         _renderings[(int)record.Rendering]++;
-        if (record.TypeNumber != 0)
+        if (record.TypeNumber != 0 || record.TypeName.IsEmpty)
         {
             _types[record.TypeNumber] = _types.GetValueOrDefault(record.TypeNumber) + 1;
         }
@@ -236,7 +257,7 @@ internal sealed class CheckCounts
 
     /// <summary>Records per rendering, and the lines that carry nothing (blank lines, ausearch separators).</summary>
     public string Renderings() =>
-        $"renderings: raw={_renderings[(int)AuditRendering.Raw]} enriched={_renderings[(int)AuditRendering.Enriched]} syslog={_renderings[(int)AuditRendering.Syslog]} printk={_renderings[(int)AuditRendering.Printk]} interpreted={_renderings[(int)AuditRendering.Interpreted]} skipped={Skipped}";
+        $"renderings: raw={_renderings[(int)AuditRendering.Raw]} enriched={_renderings[(int)AuditRendering.Enriched]} syslog={_renderings[(int)AuditRendering.Syslog]} printk={_renderings[(int)AuditRendering.Printk]} interpreted={_renderings[(int)AuditRendering.Interpreted]} libvirt_log={_renderings[(int)AuditRendering.LibvirtLog]} kubevirt_log={_renderings[(int)AuditRendering.KubeVirtLog]} skipped={Skipped} joined={Joined}";
 
     /// <summary>Records per type, most frequent first.</summary>
     public string Types()
@@ -260,7 +281,7 @@ internal sealed class CheckCounts
 
     /// <summary>VIRT_* records that are not libvirt's to type, and cut records.</summary>
     public string Notes() =>
-        $"notes: not_libvirt={NotLibvirt} interpreted_virt={InterpretedVirt} other_virt_type={OtherVirtType} truncated={Truncated}";
+        $"notes: not_libvirt={NotLibvirt} interpreted_virt={InterpretedVirt} other_virt_type={OtherVirtType} truncated={Truncated} not_sent={NotSent}";
 
     public string Summary() => $"lines={Lines} virt={Virt} typed={Typed} roundtrip_ok={RoundTripOk} legacy={Legacy} errors={Errors}";
 }

@@ -33,6 +33,35 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("typed=293 roundtrip_ok=293", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("virt-launcher.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=0 kubevirt_log=315 skipped=0 joined=315", "not_sent=315", "lines=630")]
+    [InlineData("libvirtd.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=315 kubevirt_log=0 skipped=47 joined=0", "not_sent=0", "lines=362")]
+    public void A_daemon_log_is_checked_message_by_message(string file, string renderings, string notSent, string lines)
+    {
+        // The capture's 315 messages as libvirt's own log and as KubeVirt's pod log (corpus/libvirt-9.0/daemon-logs).
+        var path = Path.Combine(RepoRoot(), "corpus", "libvirt-9.0", "daemon-logs", file);
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", path);
+        Assert.True(code == 0, stdout);
+        var output = stdout.TrimEnd().Split('\n');
+        Assert.Equal(renderings, output[^4]);
+        Assert.Equal("types: VIRT_RESOURCE=277 VIRT_CONTROL=25 VIRT_MACHINE_ID=13", output[^3]);
+        Assert.EndsWith(notSent, output[^2], StringComparison.Ordinal);
+        Assert.Equal($"{lines} virt=315 typed=315 roundtrip_ok=315 legacy=0 errors=0", output[^1]);
+    }
+
+    [Fact]
+    public void A_daemon_log_message_without_an_inferable_type_fails_with_its_line()
+    {
+        var file = Write(
+            "2026-11-24 17:52:13.222+0000: 2817: info : virDomainAuditCgroup:596 : success=yes virt=qemu vm=\"a\" uuid=6f1a2b3c-4d5e-4f60-8172-93a4b5c6d7e8",
+            "2026-11-24 17:52:13.222+0000: 2817: debug : qemuDomainObjBeginJobInternal:972 : Starting job: job=modify");
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        Assert.Equal(1, code);
+        Assert.Contains("line 1 (byte 82): ", stdout, StringComparison.Ordinal);
+        Assert.Contains("the record type cannot be inferred", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("lines=2 virt=1 typed=0 roundtrip_ok=0 legacy=0 errors=1", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_legacy_record_is_typed_and_counted_as_legacy_not_as_an_error()
     {
@@ -160,9 +189,9 @@ public sealed class CheckCommandTests : IDisposable
         var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
         Assert.Equal(0, code);
         var lines = stdout.TrimEnd().Split('\n');
-        Assert.Equal("renderings: raw=3 enriched=0 syslog=0 printk=1 interpreted=0 skipped=2", lines[^4]);
+        Assert.Equal("renderings: raw=3 enriched=0 syslog=0 printk=1 interpreted=0 libvirt_log=0 kubevirt_log=0 skipped=2 joined=0", lines[^4]);
         Assert.Equal("types: VIRT_RESOURCE=3 SYSCALL=1", lines[^3]);
-        Assert.Equal("notes: not_libvirt=0 interpreted_virt=0 other_virt_type=0 truncated=0", lines[^2]);
+        Assert.Equal("notes: not_libvirt=0 interpreted_virt=0 other_virt_type=0 truncated=0 not_sent=0", lines[^2]);
         Assert.Equal("lines=6 virt=3 typed=3 roundtrip_ok=2 legacy=1 errors=0", lines[^1]);
     }
 

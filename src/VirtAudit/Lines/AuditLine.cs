@@ -6,8 +6,8 @@ namespace VirtAudit;
 /// One audit record line, split into its parts without copying. <see cref="TryParse"/> reads the audit.log line
 /// auditd writes (RAW or ENRICHED, spec §3.1–§3.4):
 /// <c>[node=NODE ]type=NAME msg=audit(SECONDS.mmm:SERIAL): BODY[\x1dENRICHMENT]</c>; <see cref="TryParseAny"/> also
-/// reads the other renderings of a record (journald / syslog, kernel printk, <c>ausearch -i</c>; see
-/// <see cref="AuditRendering"/>). For a user-space message the body is the kernel header followed by
+/// reads the other renderings of a record (journald / syslog, kernel printk, <c>ausearch -i</c>, libvirt's and
+/// KubeVirt's daemon logs; see <see cref="AuditRendering"/>). For a user-space message the body is the kernel header followed by
 /// <c>msg='MESSAGE'</c>; for other records it is a flat list of fields. Every part is a slice of the bytes given to
 /// the parser, which must stay unchanged while in use.
 /// </summary>
@@ -24,7 +24,8 @@ public readonly partial struct AuditLine
     private readonly int _messageStart;
     private readonly int _messageEnd;
     private readonly Flags _flags;
-    private readonly PrefixInfo _prefix;
+    private readonly LinePrefix _prefix;
+    private readonly DaemonParts _daemon;
 
     private AuditLine(
         ReadOnlyMemory<byte> line,
@@ -41,7 +42,8 @@ public readonly partial struct AuditLine
         int messageEnd,
         AuditKernelHeader kernelHeader,
         Flags flags,
-        PrefixInfo prefix)
+        LinePrefix prefix,
+        DaemonParts daemon = default)
     {
         _line = line;
         _nodeStart = nodeStart;
@@ -58,6 +60,7 @@ public readonly partial struct AuditLine
         KernelHeader = kernelHeader;
         _flags = flags;
         _prefix = prefix;
+        _daemon = daemon;
     }
 
     [Flags]
@@ -70,6 +73,7 @@ public readonly partial struct AuditLine
         Truncated = 16,
         NoStamp = 32,
         LocalTime = 64,
+        Daemon = 128,
     }
 
     /// <summary>The line as parsed, without its line end (LF or CRLF).</summary>
@@ -117,12 +121,17 @@ public readonly partial struct AuditLine
 
     /// <summary>
     /// The payload inside <c>msg='…'</c>, without the quotes; it may itself contain <c>'</c>. Empty for records that are
-    /// not user-space messages.
+    /// not user-space messages. For a daemon log line (<see cref="DaemonLog"/>), the audit payload libvirt logged (no
+    /// trailer), JSON escapes decoded.
     /// </summary>
-    public ReadOnlyMemory<byte> Message => IsUserMessage ? _line.Slice(_messageStart, _messageEnd - _messageStart) : default;
+    public ReadOnlyMemory<byte> Message =>
+        (_flags & Flags.Daemon) != 0 ? DaemonPayload : IsUserMessage ? _line.Slice(_messageStart, _messageEnd - _messageStart) : default;
 
-    /// <summary>The byte offset of <see cref="Message"/> within <see cref="Line"/> (0 when there is no message).</summary>
-    public int MessageOffset => IsUserMessage ? _messageStart : 0;
+    /// <summary>
+    /// The byte offset of <see cref="Message"/> within <see cref="Line"/> (0 when there is no message). In a JSON line
+    /// whose message has escapes, offsets within the message count decoded bytes.
+    /// </summary>
+    public int MessageOffset => IsUserMessage || (_flags & Flags.Daemon) != 0 ? _messageStart : 0;
 
     /// <summary>
     /// True when a user-space message was cut: it has no closing <c>'</c> at the end of the body (the line was cut;
@@ -136,7 +145,9 @@ public readonly partial struct AuditLine
     /// The fields of the body, in order, duplicates kept: for a user-space message the kernel header's fields, then
     /// the message's fields (<see cref="AuditField.IsInner"/>); never the ENRICHED tail.
     /// </summary>
-    public AuditFieldEnumerator Fields => IsUserMessage
+    public AuditFieldEnumerator Fields => (_flags & Flags.Daemon) != 0
+        ? new AuditFieldEnumerator(DaemonPayload, 0, 0, 0, _daemon.PayloadLength)
+        : IsUserMessage
         ? new AuditFieldEnumerator(_line, _bodyStart, _bodyStart + _headerLength, _messageStart, _messageEnd)
         : new AuditFieldEnumerator(_line, _bodyStart, _bodyEnd, -1, -1);
 
@@ -193,13 +204,13 @@ public readonly partial struct AuditLine
         line = line.Slice(0, length);
         if (length == 0)
         {
-            return Fail(out error, 0, "empty line", Parts.Line);
+            return AuditLineError.Fail(out error, 0, "empty line", LineParts.Line);
         }
 
         int lineFeed = s.Slice(0, length).IndexOf((byte)'\n');
         if (lineFeed >= 0)
         {
-            return Fail(out error, lineFeed, "line feed inside the line", Parts.Line);
+            return AuditLineError.Fail(out error, lineFeed, "line feed inside the line", LineParts.Line);
         }
 
         error = default;
@@ -211,7 +222,7 @@ public readonly partial struct AuditLine
     private static bool TryParseAuditd(
         ReadOnlyMemory<byte> line,
         int start,
-        PrefixInfo prefix,
+        LinePrefix prefix,
         bool interpreted,
         out AuditLine result,
         out AuditLineError error)
@@ -227,12 +238,12 @@ public readonly partial struct AuditLine
             nodeLength = s.Slice(position + 5).IndexOf((byte)' ');
             if (nodeLength < 0)
             {
-                return Fail(out error, length, "expected a space after the node name", Parts.Node);
+                return AuditLineError.Fail(out error, length, "expected a space after the node name", LineParts.Node);
             }
 
             if (nodeLength == 0)
             {
-                return Fail(out error, position + 5, "empty node name", Parts.Node);
+                return AuditLineError.Fail(out error, position + 5, "empty node name", LineParts.Node);
             }
 
             flags |= Flags.Node;
@@ -242,7 +253,7 @@ public readonly partial struct AuditLine
         int nodeStart = start + 5;
         if (!s.Slice(position).StartsWith("type="u8))
         {
-            return Fail(out error, position, "expected type=", Parts.Type);
+            return AuditLineError.Fail(out error, position, "expected type=", LineParts.Type);
         }
 
         position += 5;
@@ -255,7 +266,7 @@ public readonly partial struct AuditLine
 
         if (typeLength == 0)
         {
-            return Fail(out error, typeStart, "empty record type", Parts.Type);
+            return AuditLineError.Fail(out error, typeStart, "empty record type", LineParts.Type);
         }
 
         ReadOnlySpan<byte> typeName = s.Slice(typeStart, typeLength);
@@ -264,22 +275,22 @@ public readonly partial struct AuditLine
             int bad = typeName.IndexOfAnyExcept(TypeNameBytes);
             if (bad >= 0)
             {
-                return Fail(out error, typeStart + bad, "invalid byte in the record type", Parts.Type);
+                return AuditLineError.Fail(out error, typeStart + bad, "invalid byte in the record type", LineParts.Type);
             }
         }
 
         position = typeStart + typeLength;
         if (!s.Slice(position).StartsWith(" msg=audit("u8))
         {
-            return Fail(out error, position, "expected ' msg=audit('", Parts.Msg);
+            return AuditLineError.Fail(out error, position, "expected ' msg=audit('", LineParts.Msg);
         }
 
         position += 11;
         int stampStart = position;
-        if (!TryParseStamp(s, ref position, out AuditStamp stamp, out error))
+        if (!AuditStamp.TryParseAt(s, ref position, out AuditStamp stamp, out error))
         {
             position = stampStart;
-            if (!interpreted || !TryParseInterpretedStamp(s, ref position, out stamp))
+            if (!interpreted || !InterpretedStamp.TryParse(s, ref position, out stamp))
             {
                 return false;
             }
@@ -303,7 +314,7 @@ public readonly partial struct AuditLine
         int typeNumber,
         AuditStamp stamp,
         Flags flags,
-        PrefixInfo prefix,
+        LinePrefix prefix,
         AuditRendering rendering,
         out AuditLine result,
         out AuditLineError error)
@@ -323,7 +334,7 @@ public readonly partial struct AuditLine
         }
         else
         {
-            return Fail(out error, position, "expected a space after '):'", Parts.Stamp);
+            return AuditLineError.Fail(out error, position, "expected a space after '):'", LineParts.Stamp);
         }
 
         int bodyEnd = length;
@@ -356,7 +367,7 @@ public readonly partial struct AuditLine
             messageEnd += bodyStart;
             if (headerLength > 0)
             {
-                if (TryParseKernelHeader(line, bodyStart, headerLength, out kernelHeader, out error))
+                if (AuditKernelHeader.TryParse(line, bodyStart, headerLength, out kernelHeader, out error))
                 {
                     flags |= Flags.KernelHeader;
                 }
@@ -390,197 +401,4 @@ public readonly partial struct AuditLine
     }
 
     private static ReadOnlySpan<byte> TypeNameBytes => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"u8;
-
-    private static bool TryParseStamp(ReadOnlySpan<byte> s, ref int position, out AuditStamp stamp, out AuditLineError error)
-    {
-        stamp = default;
-        if (!LineSyntax.TryParseDigits(s.Slice(position), out ulong seconds, out int digits) || seconds > long.MaxValue)
-        {
-            return Fail(out error, position, digits == 0 ? "expected digits" : "number too large", Parts.Seconds);
-        }
-
-        position += digits;
-        if (position >= s.Length || s[position] != (byte)'.')
-        {
-            return Fail(out error, position, "expected '.' after the seconds", Parts.Stamp);
-        }
-
-        position++;
-        LineSyntax.TryParseDigits(s.Slice(position), out ulong milliseconds, out digits);
-        if (digits != 3)
-        {
-            return Fail(out error, position, "expected three digits", Parts.Milliseconds);
-        }
-
-        position += 3;
-        if (position >= s.Length || s[position] != (byte)':')
-        {
-            return Fail(out error, position, "expected ':' after the milliseconds", Parts.Stamp);
-        }
-
-        position++;
-        if (!LineSyntax.TryParseDigits(s.Slice(position), out ulong serial, out digits))
-        {
-            return Fail(out error, position, digits == 0 ? "expected digits" : "number too large", Parts.Serial);
-        }
-
-        position += digits;
-        if (!s.Slice(position).StartsWith("):"u8))
-        {
-            return Fail(out error, position, "expected '):' after the serial", Parts.Stamp);
-        }
-
-        position += 2;
-        stamp = new AuditStamp((long)seconds, (int)milliseconds, serial);
-        error = default;
-        return true;
-    }
-
-    private static bool TryParseKernelHeader(
-        ReadOnlyMemory<byte> line,
-        int start,
-        int length,
-        out AuditKernelHeader header,
-        out AuditLineError error)
-    {
-        header = default;
-        ReadOnlySpan<byte> h = line.Span.Slice(start, length);
-        int position = 0;
-        bool userPrefix = false;
-        if (h.StartsWith("user "u8))
-        {
-            userPrefix = true;
-            position = 5;
-        }
-
-        if (!h.Slice(position).StartsWith("pid="u8))
-        {
-            return Fail(out error, start + position, "expected pid=", Parts.Pid);
-        }
-
-        position += 4;
-        bool negative = position < h.Length && h[position] == (byte)'-';
-        int digitsStart = negative ? position + 1 : position;
-        if (!TryParseValue(h, digitsStart, out ulong magnitude, out int end)
-            || magnitude > (negative ? 2147483648UL : int.MaxValue))
-        {
-            return Fail(out error, start + position, "expected a 32-bit integer", Parts.Pid);
-        }
-
-        int pid = negative ? (int)(0 - (long)magnitude) : (int)magnitude;
-        position = end;
-
-        if (!h.Slice(position).StartsWith(" uid="u8))
-        {
-            return Fail(out error, start + position, "expected ' uid='", Parts.Uid);
-        }
-
-        if (!TryParseUInt32After(h, ref position, 5, out uint uid))
-        {
-            return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Uid);
-        }
-
-        if (!h.Slice(position).StartsWith(" auid="u8))
-        {
-            return Fail(out error, start + position, "expected ' auid='", Parts.Auid);
-        }
-
-        if (!TryParseUInt32After(h, ref position, 6, out uint auid))
-        {
-            return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Auid);
-        }
-
-        bool hasSes = false;
-        uint ses = 0;
-        if (h.Slice(position).StartsWith(" ses="u8))
-        {
-            if (!TryParseUInt32After(h, ref position, 5, out ses))
-            {
-                return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Ses);
-            }
-
-            hasSes = true;
-        }
-
-        bool hasSubj = false;
-        bool hasSsid = false;
-        uint ssid = 0;
-        ReadOnlyMemory<byte> subj = default;
-        if (h.Slice(position).StartsWith(" subj="u8))
-        {
-            // The label runs to the cut at " msg='": AppArmor labels hold spaces ("docker (enforce)").
-            hasSubj = true;
-            subj = line.Slice(start + position + 6, length - position - 6);
-            position = length;
-        }
-        else if (h.Slice(position).StartsWith(" ssid="u8))
-        {
-            if (!TryParseUInt32After(h, ref position, 6, out ssid))
-            {
-                return Fail(out error, start + position, "expected a 32-bit unsigned integer", Parts.Ssid);
-            }
-
-            hasSsid = true;
-        }
-
-        if (position != length)
-        {
-            return Fail(out error, start + position, "unexpected text before ' msg='", Parts.Header);
-        }
-
-        header = new AuditKernelHeader(pid, uid, auid, ses, subj, ssid, userPrefix, hasSes, hasSubj, hasSsid);
-        error = default;
-        return true;
-    }
-
-    // Reads the digits after a " key=" of keyLength bytes at position and moves past them; on failure, moves
-    // position to the value.
-    private static bool TryParseUInt32After(ReadOnlySpan<byte> h, ref int position, int keyLength, out uint value)
-    {
-        int valueStart = position + keyLength;
-        if (!TryParseValue(h, valueStart, out ulong number, out int end) || number > uint.MaxValue)
-        {
-            position = valueStart;
-            value = 0;
-            return false;
-        }
-
-        value = (uint)number;
-        position = end;
-        return true;
-    }
-
-    // Digits at start that run to a space or the end of the header.
-    private static bool TryParseValue(ReadOnlySpan<byte> h, int start, out ulong value, out int end)
-    {
-        bool ok = LineSyntax.TryParseDigits(h.Slice(start), out value, out int digits);
-        end = start + digits;
-        return ok && (end == h.Length || h[end] == (byte)' ');
-    }
-
-    private static bool Fail(out AuditLineError error, int offset, string reason, string part)
-    {
-        error = new AuditLineError(offset, reason, part);
-        return false;
-    }
-
-    private static class Parts
-    {
-        public const string Line = "line";
-        public const string Node = "node";
-        public const string Type = "type";
-        public const string Msg = "msg";
-        public const string Seconds = "seconds";
-        public const string Milliseconds = "milliseconds";
-        public const string Serial = "serial";
-        public const string Stamp = "stamp";
-        public const string Pid = "pid";
-        public const string Uid = "uid";
-        public const string Auid = "auid";
-        public const string Ses = "ses";
-        public const string Ssid = "ssid";
-        public const string Header = "header";
-        public const string Rendering = "rendering";
-        public const string Syslog = "syslog";
-    }
 }

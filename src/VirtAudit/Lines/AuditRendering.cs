@@ -39,4 +39,20 @@ public enum AuditRendering : byte
     /// typed and cannot be re-encoded.
     /// </summary>
     Interpreted = 5,
+
+    /// <summary>
+    /// libvirt's own log with <c>audit_logging = 1</c> (spec §3.7):
+    /// <c>YYYY-MM-DD HH:MM:SS.mmm+0000: THREAD: info : FUNCTION:LINE : success=yes PAYLOAD</c> (<c>warning</c> and
+    /// <c>success=no</c> for a failed operation), and <c>… warning : virAuditSend:LINE : Failed to send audit message
+    /// PAYLOAD: ERROR</c>. No record type (<see cref="AuditLine.TypeNumber"/> is inferred from the payload), no
+    /// trailer, no stamp; <see cref="AuditLine.DaemonLog"/> has the rest.
+    /// </summary>
+    LibvirtLog = 6,
+
+    /// <summary>
+    /// KubeVirt's <c>virt-launcher</c> pod log, libvirt's lines as JSON objects:
+    /// <c>{"component":"virt-launcher","level":"info","msg":"success=yes PAYLOAD","pos":"FUNCTION:LINE","subcomponent":"libvirt","thread":"17","timestamp":"…"}</c>;
+    /// the message's JSON escapes are decoded. Otherwise as <see cref="LibvirtLog"/>.
+    /// </summary>
+    KubeVirtLog = 7,
 }

@@ -113,4 +113,53 @@ public readonly struct AuditStamp : IEquatable<AuditStamp>
     /// <param name="right">The second stamp.</param>
     /// <returns>True when different.</returns>
     public static bool operator !=(AuditStamp left, AuditStamp right) => !left.Equals(right);
+
+    /// <summary>
+    /// Reads auditd's <c>SECONDS.mmm:SERIAL):</c> at <paramref name="position"/> (after <c>audit(</c>); on success
+    /// <paramref name="position"/> is after the colon.
+    /// </summary>
+    internal static bool TryParseAt(ReadOnlySpan<byte> s, ref int position, out AuditStamp stamp, out AuditLineError error)
+    {
+        stamp = default;
+        if (!LineSyntax.TryParseDigits(s.Slice(position), out ulong seconds, out int digits) || seconds > long.MaxValue)
+        {
+            return AuditLineError.Fail(out error, position, digits == 0 ? "expected digits" : "number too large", LineParts.Seconds);
+        }
+
+        position += digits;
+        if (position >= s.Length || s[position] != (byte)'.')
+        {
+            return AuditLineError.Fail(out error, position, "expected '.' after the seconds", LineParts.Stamp);
+        }
+
+        position++;
+        LineSyntax.TryParseDigits(s.Slice(position), out ulong milliseconds, out digits);
+        if (digits != 3)
+        {
+            return AuditLineError.Fail(out error, position, "expected three digits", LineParts.Milliseconds);
+        }
+
+        position += 3;
+        if (position >= s.Length || s[position] != (byte)':')
+        {
+            return AuditLineError.Fail(out error, position, "expected ':' after the milliseconds", LineParts.Stamp);
+        }
+
+        position++;
+        if (!LineSyntax.TryParseDigits(s.Slice(position), out ulong serial, out digits))
+        {
+            return AuditLineError.Fail(out error, position, digits == 0 ? "expected digits" : "number too large", LineParts.Serial);
+        }
+
+        position += digits;
+        if (!s.Slice(position).StartsWith("):"u8))
+        {
+            return AuditLineError.Fail(out error, position, "expected '):' after the serial", LineParts.Stamp);
+        }
+
+        position += 2;
+        stamp = new AuditStamp((long)seconds, (int)milliseconds, serial);
+        error = default;
+        return true;
+    }
 }

@@ -36,7 +36,8 @@ public enum AuditLogErrorKind : byte
 
 /// <summary>
 /// A line that did not become a record: where it was, why, and its bytes (valid until the next read). The reader goes
-/// on after it; for every input, lines read = records + errors.
+/// on after it; for every input, lines read = records + errors (+ the lines of a daemon log it skipped or joined, see
+/// <see cref="AuditLogReader.LinesSkipped"/> and <see cref="AuditLogReader.LinesJoined"/>).
 /// </summary>
 public readonly struct AuditLogError
 {

@@ -13,8 +13,10 @@ namespace VirtAudit;
 /// <summary>
 /// Reads audit records from a stream, a <see cref="PipeReader"/> or a file, in every rendering of
 /// <see cref="AuditRendering"/>, line by line with one pooled buffer: memory stays flat whatever the input's size,
-/// and reading a RAW or ENRICHED record allocates nothing. Every line becomes one item, a record or an error item
-/// (lines read = records + errors); the reader never throws on the input's bytes.
+/// and reading a RAW, ENRICHED or daemon-log record allocates nothing. Every line becomes one item, a record or an
+/// error item, except in a daemon log: its lines that are not audit messages are skipped, and a
+/// <c>Failed to send audit message</c> line joins the record of its message (lines read = records + errors + skipped +
+/// joined); the reader never throws on the input's bytes.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,30 +30,20 @@ namespace VirtAudit;
 /// </remarks>
 public sealed class AuditLogReader : IDisposable, IAsyncDisposable
 {
-    // What an error item for a line that is too long keeps of it.
-    private const int LongLinePrefix = 256;
-
     private readonly Stream? _stream;
     private readonly PipeReader? _pipe;
     private readonly bool _leaveOpen;
     private readonly VirtAuditRegistry? _registry;
     private readonly int _maxLineLength;
-    private readonly int _bufferSize;
-    private byte[] _buffer;
-    private int _start;
-    private int _end;
-    private int _scan;
-    private bool _eof;
+    private readonly LineBuffer _lines;
     private bool _disposed;
     private long _lineNumber;
-    private long _offset;
     private long _records;
     private long _errors;
-    private bool _skipping;
-    private int _skipPrefix;
-    private long _skipLength;
-    private long _skipLineStart;
-    private bool _skipLastWasCr;
+    private long _skipped;
+    private long _joined;
+    private byte[] _scratch = Array.Empty<byte>();
+    private byte[] _peekScratch = Array.Empty<byte>();
     private AuditLogItem _current;
 
     /// <summary>Reads from <paramref name="stream"/> with the default options, and disposes it with the reader.</summary>
@@ -119,14 +111,16 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         options ??= AuditLogReaderOptions.Default;
         _registry = options.Registry;
         _maxLineLength = options.MaxLineLength;
-        _buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
-        _bufferSize = _buffer.Length;
+        _lines = new LineBuffer(options.BufferSize, options.MaxLineLength);
     }
 
     /// <summary>The item read last; <c>default</c> before the first read and after the end.</summary>
     public ref readonly AuditLogItem Current => ref _current;
 
-    /// <summary>How many lines have been read (records + errors).</summary>
+    /// <summary>
+    /// How many lines have been read: <see cref="RecordsRead"/> + <see cref="ErrorsRead"/> + <see cref="LinesSkipped"/>
+    /// + <see cref="LinesJoined"/>.
+    /// </summary>
     public long LinesRead => _lineNumber;
 
     /// <summary>How many records have been read.</summary>
@@ -135,11 +129,24 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     /// <summary>How many error items have been read (skippable ones included).</summary>
     public long ErrorsRead => _errors;
 
+    /// <summary>
+    /// How many lines were skipped without an item: the lines of libvirt's daemon log (and of KubeVirt's virt-launcher
+    /// log) that are not audit messages (<c>debug : qemuDomainObjBeginJobInternal…</c>, <c>libvirt version: …</c>).
+    /// </summary>
+    public long LinesSkipped => _skipped;
+
+    /// <summary>
+    /// How many <c>Failed to send audit message</c> lines were joined to the record of the message they are about (the
+    /// <c>success=</c> line right before them, same thread and payload): they are part of that record
+    /// (<see cref="AuditLogRecord.DaemonLog"/>), not items of their own.
+    /// </summary>
+    public long LinesJoined => _joined;
+
     /// <summary>How many bytes of the input the lines read so far span, line ends included.</summary>
-    public long BytesRead => _offset;
+    public long BytesRead => _lines.Offset;
 
     /// <summary>The size of the read buffer now (for tests of the memory bound).</summary>
-    internal int BufferCapacity => _buffer.Length;
+    internal int BufferCapacity => _lines.Capacity;
 
     /// <summary>Opens the file at <paramref name="path"/> for sequential reading with the default options.</summary>
     /// <param name="path">The file, e.g. <c>/var/log/audit/audit.log</c>.</param>
@@ -200,18 +207,18 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                 return true;
             }
 
-            if (_eof)
+            if (_lines.IsInputEnded)
             {
                 _current = default;
                 return false;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            int free = PrepareFill();
+            Memory<byte> free = _lines.PrepareFill();
             int read = _stream is not null
-                ? _stream.Read(_buffer, _end, free)
-                : ReadPipe(_pipe!, free, cancellationToken);
-            Filled(read);
+                ? _stream.Read(free.Span)
+                : ReadPipe(_pipe!, free.Span, cancellationToken);
+            _lines.Filled(read);
         }
     }
 
@@ -228,7 +235,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             return new ValueTask<bool>(true);
         }
 
-        if (_eof)
+        if (_lines.IsInputEnded)
         {
             _current = default;
             return new ValueTask<bool>(false);
@@ -352,14 +359,36 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
 
     private void ReleaseBuffer()
     {
-        byte[] buffer = _buffer;
-        _buffer = Array.Empty<byte>();
-        _start = _end = _scan = 0;
         _current = default;
-        if (buffer.Length > 0)
+        _lines.Release();
+        ReturnScratch(ref _scratch);
+        ReturnScratch(ref _peekScratch);
+    }
+
+    private static void ReturnScratch(ref byte[] scratch)
+    {
+        if (scratch.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(scratch);
+            scratch = Array.Empty<byte>();
         }
+    }
+
+    // Where a JSON line's message is decoded: a pooled array at least as long as the line, kept for the next ones.
+    private static Memory<byte> ScratchFor(ReadOnlySpan<byte> line, ref byte[] scratch)
+    {
+        if (line.IsEmpty || line[0] != (byte)'{')
+        {
+            return default;
+        }
+
+        if (scratch.Length < line.Length)
+        {
+            ReturnScratch(ref scratch);
+            scratch = ArrayPool<byte>.Shared.Rent(Math.Max(line.Length, 4096));
+        }
+
+        return scratch;
     }
 
     private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
@@ -367,17 +396,17 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int free = PrepareFill();
+            Memory<byte> free = _lines.PrepareFill();
             int read = _stream is not null
-                ? await _stream.ReadAsync(_buffer.AsMemory(_end, free), cancellationToken).ConfigureAwait(false)
+                ? await _stream.ReadAsync(free, cancellationToken).ConfigureAwait(false)
                 : await ReadPipeAsync(_pipe!, free, cancellationToken).ConfigureAwait(false);
-            Filled(read);
+            _lines.Filled(read);
             if (TryProduce())
             {
                 return true;
             }
 
-            if (_eof)
+            if (_lines.IsInputEnded)
             {
                 _current = default;
                 return false;
@@ -385,7 +414,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         }
     }
 
-    private int ReadPipe(PipeReader pipe, int free, CancellationToken cancellationToken)
+    private static int ReadPipe(PipeReader pipe, Span<byte> free, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -403,12 +432,12 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         }
     }
 
-    private async ValueTask<int> ReadPipeAsync(PipeReader pipe, int free, CancellationToken cancellationToken)
+    private static async ValueTask<int> ReadPipeAsync(PipeReader pipe, Memory<byte> free, CancellationToken cancellationToken)
     {
         while (true)
         {
             ReadResult result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
-            int read = CopyFromPipe(pipe, result, free);
+            int read = CopyFromPipe(pipe, result, free.Span);
             if (read >= 0)
             {
                 return read;
@@ -417,7 +446,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     }
 
     // Copies what fits from a pipe's read result into the buffer: the count, 0 at the end, -1 for an empty result.
-    private int CopyFromPipe(PipeReader pipe, ReadResult result, int free)
+    private static int CopyFromPipe(PipeReader pipe, ReadResult result, Span<byte> free)
     {
         ReadOnlySequence<byte> data = result.Buffer;
         if (result.IsCanceled)
@@ -426,248 +455,108 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             throw new OperationCanceledException("the pipe's pending read was cancelled");
         }
 
-        int count = (int)Math.Min(data.Length, free);
-        data.Slice(0, count).CopyTo(_buffer.AsSpan(_end, count));
+        int count = (int)Math.Min(data.Length, free.Length);
+        data.Slice(0, count).CopyTo(free);
 
         // Examined = consumed: what was left stays readable at once.
         pipe.AdvanceTo(data.GetPosition(count));
         return count > 0 ? count : result.IsCompleted ? 0 : -1;
     }
 
-    // Makes room at the end of the buffer and returns how much: compacts, shrinks after a long line, grows for one.
-    private int PrepareFill()
-    {
-        if (_start > 0)
-        {
-            int pending = _end - _start;
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
-            _scan -= _start;
-            _end = pending;
-            _start = 0;
-        }
-
-        if (_buffer.Length > _bufferSize && _end <= _bufferSize / 2)
-        {
-            Resize(_bufferSize);
-        }
-        else if (_end == _buffer.Length && _buffer.Length < _maxLineLength + 2)
-        {
-            // A line longer than the buffer: grow until a line of MaxLineLength and its CRLF fit.
-            Resize((int)Math.Min((long)_buffer.Length * 2, (long)_maxLineLength + 2));
-        }
-
-        return _buffer.Length - _end;
-    }
-
-    private void Resize(int size)
-    {
-        byte[] resized = ArrayPool<byte>.Shared.Rent(size);
-        Buffer.BlockCopy(_buffer, 0, resized, 0, _end);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = resized;
-    }
-
-    private void Filled(int read)
-    {
-        if (read <= 0)
-        {
-            _eof = true;
-        }
-        else
-        {
-            _end += read;
-        }
-    }
-
-    // Hands out the next line if the buffer holds all of it (or the input ended); false when more input is needed.
+    // Hands out the next item if the buffer holds all of its lines (or the input ended); false when more input is needed.
     private bool TryProduce()
     {
-        if (_skipping)
+        while (true)
         {
-            return TryFinishLongLine();
-        }
-
-        int found = _buffer.AsSpan(_scan, _end - _scan).IndexOf((byte)'\n');
-        if (found >= 0)
-        {
-            int lineFeed = _scan + found;
-            Produce(_start, lineFeed - _start, lineFeed + 1 - _start);
-            return true;
-        }
-
-        _scan = _end;
-        if (_eof)
-        {
-            if (_end == _start)
+            if (!_lines.TryTake(out BufferedLine taken))
             {
                 return false;
             }
 
-            Produce(_start, _end - _start, _end - _start);
+            long lineNumber = ++_lineNumber;
+            ReadOnlyMemory<byte> line = taken.Bytes;
+            if (taken.IsTooLong)
+            {
+                Error(AuditLogErrorKind.LineTooLong, lineNumber, taken, _maxLineLength, "line longer than the reader's MaxLineLength", "line");
+                return true;
+            }
+
+            ReadOnlySpan<byte> span = line.Span;
+            if (span.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
+            {
+                Error(AuditLogErrorKind.Blank, lineNumber, taken, 0, "blank line", "line");
+                return true;
+            }
+
+            if (span.StartsWith("time->"u8) || (span.Length >= 4 && span.IndexOfAnyExcept((byte)'-') < 0))
+            {
+                Error(AuditLogErrorKind.Separator, lineNumber, taken, 0, "ausearch separator line", "line");
+                return true;
+            }
+
+            if (!AuditLine.TryParseAnyInto(line, ScratchFor(span, ref _scratch), out AuditLine parsed, out AuditLineError parseError))
+            {
+                if (parseError.Part == LineParts.Daemon)
+                {
+                    _skipped++;
+                    continue;
+                }
+
+                AuditLogErrorKind kind = parseError.Part is LineParts.Rendering or LineParts.Syslog ? AuditLogErrorKind.NotAuditRecord : AuditLogErrorKind.Malformed;
+                Error(kind, lineNumber, taken, parseError.Offset, parseError.Reason, parseError.Part);
+                return true;
+            }
+
+            AuditSendFailure failure = default;
+            if (parsed.IsDaemonMessage)
+            {
+                // libvirt logs success= first, then tries the kernel; a failed send follows on the next line.
+                switch (_lines.Peek(out BufferedLine next))
+                {
+                    case PeekResult.NeedMore:
+                        _lines.Untake(taken);
+                        _lineNumber--;
+                        return false;
+                    case PeekResult.Line when IsSendFailureOf(parsed, next, out failure):
+                        _lines.TakePeeked(next);
+                        _joined++;
+                        failure = failure.AtLine(++_lineNumber);
+                        break;
+                }
+            }
+            else if (parsed.IsDaemonSendFailure)
+            {
+                failure = parsed.DaemonLog.SendFailure.AtLine(lineNumber);
+            }
+
+            _records++;
+            VirtAuditRecord virt = RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes);
+            _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, taken.Offset, virt, notes, _registry, failure));
             return true;
         }
-
-        if (_end - _start > _maxLineLength + 1)
-        {
-            // Longer than allowed whatever comes: keep its first bytes for the error item, drop the rest as it comes.
-            _skipping = true;
-            _skipLineStart = _offset;
-            _skipLength = _end - _start;
-            _skipLastWasCr = _buffer[_end - 1] == (byte)'\r';
-            _skipPrefix = LongLinePrefix;
-            _end = _start + _skipPrefix;
-            _scan = _end;
-        }
-
-        return false;
     }
 
-    private bool TryFinishLongLine()
+    // The "Failed to send audit message" line of `message`: same rendering, thread and payload.
+    private bool IsSendFailureOf(in AuditLine message, in BufferedLine next, out AuditSendFailure failure)
     {
-        int dataStart = _start + _skipPrefix;
-        int found = _buffer.AsSpan(dataStart, _end - dataStart).IndexOf((byte)'\n');
-        if (found < 0)
+        failure = default;
+        if (!AuditLine.TryParseAnyInto(next.Bytes, ScratchFor(next.Bytes.Span, ref _peekScratch), out AuditLine candidate, out _)
+            || !candidate.IsDaemonSendFailure
+            || candidate.Rendering != message.Rendering
+            || !candidate.DaemonThread.Span.SequenceEqual(message.DaemonThread.Span)
+            || !candidate.Message.Span.SequenceEqual(message.Message.Span))
         {
-            if (_end > dataStart)
-            {
-                _skipLength += _end - dataStart;
-                _skipLastWasCr = _buffer[_end - 1] == (byte)'\r';
-                _end = dataStart;
-                _scan = _end;
-            }
-
-            if (!_eof)
-            {
-                return false;
-            }
-
-            FinishLongLine(lineEnd: 0);
-            _start = _end;
-            _scan = _end;
-            return true;
+            return false;
         }
 
-        _skipLength += found;
-        if (found > 0)
-        {
-            _skipLastWasCr = _buffer[dataStart + found - 1] == (byte)'\r';
-        }
-
-        FinishLongLine(lineEnd: 1);
-        _start = dataStart + found + 1;
-        _scan = _start;
+        failure = candidate.DaemonLog.SendFailure;
         return true;
     }
 
-    private void FinishLongLine(int lineEnd)
+    private void Error(AuditLogErrorKind kind, long lineNumber, in BufferedLine line, int position, string reason, string part)
     {
-        long length = _skipLastWasCr && lineEnd == 1 ? _skipLength - 1 : _skipLength;
-        var error = new AuditLogError(
-            AuditLogErrorKind.LineTooLong,
-            ++_lineNumber,
-            _skipLineStart,
-            _maxLineLength,
-            "line longer than the reader's MaxLineLength",
-            "line",
-            new ReadOnlyMemory<byte>(_buffer, _start, _skipPrefix),
-            length);
         _errors++;
-        _current = new AuditLogItem(error);
-        _offset = _skipLineStart + _skipLength + lineEnd;
-        _skipping = false;
-    }
-
-    private void Produce(int start, int length, int consumed)
-    {
-        if (length > 0 && _buffer[start + length - 1] == (byte)'\r')
-        {
-            length--;
-        }
-
-        long lineNumber = ++_lineNumber;
-        long offset = _offset;
-        _offset += consumed;
-        _start = start + consumed;
-        _scan = _start;
-        var line = new ReadOnlyMemory<byte>(_buffer, start, length);
-        if (length > _maxLineLength)
-        {
-            _errors++;
-            _current = new AuditLogItem(new AuditLogError(
-                AuditLogErrorKind.LineTooLong, lineNumber, offset, _maxLineLength, "line longer than the reader's MaxLineLength", "line", line.Slice(0, LongLinePrefix), length));
-            return;
-        }
-
-        ReadOnlySpan<byte> span = line.Span;
-        if (span.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
-        {
-            _errors++;
-            _current = new AuditLogItem(new AuditLogError(AuditLogErrorKind.Blank, lineNumber, offset, 0, "blank line", "line", line, length));
-            return;
-        }
-
-        if (span.StartsWith("time->"u8) || (span.Length >= 4 && span.IndexOfAnyExcept((byte)'-') < 0))
-        {
-            _errors++;
-            _current = new AuditLogItem(new AuditLogError(AuditLogErrorKind.Separator, lineNumber, offset, 0, "ausearch separator line", "line", line, length));
-            return;
-        }
-
-        if (!AuditLine.TryParseAny(line, out AuditLine parsed, out AuditLineError parseError))
-        {
-            _errors++;
-            AuditLogErrorKind kind = parseError.Part is "rendering" or "syslog" ? AuditLogErrorKind.NotAuditRecord : AuditLogErrorKind.Malformed;
-            _current = new AuditLogItem(new AuditLogError(kind, lineNumber, offset, parseError.Offset, parseError.Reason, parseError.Part, line, length));
-            return;
-        }
-
-        _records++;
-        _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, offset, MatchVirt(parsed, out AuditRecordNotes notes), notes, _registry));
-    }
-
-    private VirtAuditRecord MatchVirt(in AuditLine line, out AuditRecordNotes notes)
-    {
-        notes = line.HasStamp ? AuditRecordNotes.None : AuditRecordNotes.NoStamp;
-        if (line.IsMessageTruncated)
-        {
-            notes |= AuditRecordNotes.Truncated;
-        }
-
-        int type = line.TypeNumber;
-        if (type is < 2500 or > 2599)
-        {
-            return default;
-        }
-
-        if (line.Rendering == AuditRendering.Interpreted)
-        {
-            notes |= AuditRecordNotes.Interpreted;
-            if (!VirtAuditRegistry.LooksLikeLibvirt(line.Message.Span))
-            {
-                notes |= AuditRecordNotes.NotLibvirt;
-            }
-
-            return default;
-        }
-
-        if (_registry is null)
-        {
-            return default;
-        }
-
-        if (!_registry.Handles(type))
-        {
-            notes |= AuditRecordNotes.OtherVirtType;
-            return default;
-        }
-
-        VirtAuditRecord virt = _registry.Parse(type, line.Message);
-        if (!virt.IsTyped)
-        {
-            notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
-        }
-
-        return virt;
+        _current = new AuditLogItem(new AuditLogError(kind, lineNumber, line.Offset, position, reason, part, line.Bytes, line.Length));
     }
 
     /// <summary>Enumerates a reader's remaining items; <see cref="Current"/> is valid until the next move.</summary>

@@ -9,7 +9,7 @@ public enum AuditRecordNotes
     /// <summary>Nothing to note.</summary>
     None = 0,
 
-    /// <summary>The line has no <c>audit(…)</c> stamp (journald): time and serial are absent.</summary>
+    /// <summary>The line has no <c>audit(…)</c> stamp (journald, daemon logs): time and serial are absent.</summary>
     NoStamp = 1,
 
     /// <summary>
@@ -45,9 +45,11 @@ public enum AuditRecordNotes
 public readonly struct AuditLogRecord
 {
     private readonly VirtAuditRegistry? _registry;
+    private readonly AuditSendFailure _sendFailure;
 
-    internal AuditLogRecord(in AuditLine line, long lineNumber, long offset, VirtAuditRecord virt, AuditRecordNotes notes, VirtAuditRegistry? registry)
+    internal AuditLogRecord(in AuditLine line, long lineNumber, long offset, VirtAuditRecord virt, AuditRecordNotes notes, VirtAuditRegistry? registry, AuditSendFailure sendFailure = default)
     {
+        _sendFailure = sendFailure;
         Line = line;
         LineNumber = lineNumber;
         Offset = offset;
@@ -74,7 +76,10 @@ public readonly struct AuditLogRecord
     /// <summary>The record type number (0 for a name this library does not know).</summary>
     public int TypeNumber => Line.TypeNumber;
 
-    /// <summary>The record type as printed (<c>VIRT_RESOURCE</c>, <c>UNKNOWN[1420]</c>, or the number of a printk line).</summary>
+    /// <summary>
+    /// The record type as printed (<c>VIRT_RESOURCE</c>, <c>UNKNOWN[1420]</c>, or the number of a printk line); empty for a
+    /// daemon log's message, whose type is inferred (<see cref="TypeNumber"/>).
+    /// </summary>
     public ReadOnlyMemory<byte> TypeName => Line.TypeName;
 
     /// <summary>True when the line has an <c>audit(…)</c> stamp (journald lines have none).</summary>
@@ -105,6 +110,16 @@ public readonly struct AuditLogRecord
     /// </summary>
     public VirtAuditRecord Virt { get; }
 
+    /// <summary>
+    /// For a record read from libvirt's own log or KubeVirt's virt-launcher log (<see cref="AuditRendering.LibvirtLog"/>,
+    /// <see cref="AuditRendering.KubeVirtLog"/>): the daemon's time stamp, thread, level and caller, the operation's
+    /// success, and whether and why the send to the kernel failed. The reader joins a message's <c>success=</c> line
+    /// and the <c>Failed to send audit message</c> line right after it (same thread, same payload) into this one
+    /// record; a <c>Failed to send</c> line alone is a record whose <see cref="DaemonLogInfo.Success"/> is unknown.
+    /// <c>default</c> (<see cref="DaemonLogInfo.IsPresent"/> false) for other renderings.
+    /// </summary>
+    public DaemonLogInfo DaemonLog => _sendFailure.IsFailed ? Line.DaemonLog.WithSendFailure(_sendFailure) : Line.DaemonLog;
+
     /// <summary>True when <see cref="Virt"/> is typed.</summary>
     public bool IsTyped => Virt.IsTyped;
 
@@ -133,9 +148,9 @@ public readonly struct AuditLogRecord
         }
 
         VirtAuditRecord virt = Virt.Variant is not null || Virt.Error is not null
-            ? _registry!.Parse(TypeNumber, line.Message)
+            ? RecordTyping.Match(_registry, line, out _)
             : default;
-        return new AuditLogRecord(line, LineNumber, Offset, virt, Notes, _registry);
+        return new AuditLogRecord(line, LineNumber, Offset, virt, Notes, _registry, _sendFailure.Copy());
     }
 
     /// <summary>The line as text (allocates): the bytes read as UTF-8.</summary>

@@ -15,7 +15,11 @@ internal sealed record ItemCopy(AuditLogItemKind Kind, long LineNumber, long Off
 internal static class ReadingSupport
 {
     /// <summary>Every item of <paramref name="input"/>, read synchronously (optionally a few bytes per read).</summary>
-    public static List<ItemCopy> ReadAll(byte[] input, AuditLogReaderOptions? options = null, int chunk = 0)
+    public static List<ItemCopy> ReadAll(byte[] input, AuditLogReaderOptions? options = null, int chunk = 0) =>
+        ReadAll(input, options, chunk, out _, out _);
+
+    /// <summary>Every item of <paramref name="input"/>, and the lines a daemon log skipped and joined.</summary>
+    public static List<ItemCopy> ReadAll(byte[] input, AuditLogReaderOptions? options, int chunk, out long skipped, out long joined)
     {
         Stream stream = chunk > 0 ? new ChunkedStream(input, chunk) : new MemoryStream(input);
         using var reader = new AuditLogReader(stream, options);
@@ -25,9 +29,11 @@ internal static class ReadingSupport
             items.Add(Copy(reader.Current));
         }
 
-        Assert.Equal(reader.LinesRead, reader.RecordsRead + reader.ErrorsRead);
-        Assert.Equal(items.Count, reader.LinesRead);
+        Assert.Equal(reader.LinesRead, reader.RecordsRead + reader.ErrorsRead + reader.LinesSkipped + reader.LinesJoined);
+        Assert.Equal(items.Count, reader.RecordsRead + reader.ErrorsRead);
         Assert.Equal(input.Length, reader.BytesRead);
+        skipped = reader.LinesSkipped;
+        joined = reader.LinesJoined;
         return items;
     }
 

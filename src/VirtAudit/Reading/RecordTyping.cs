@@ -1,0 +1,95 @@
+using System;
+
+namespace VirtAudit;
+
+/// <summary>
+/// Matches a parsed line's payload against the reader's registry and notes what the reader noticed (no stamp, a cut
+/// message, an <c>ausearch -i</c> line, a VIRT record of other software or of a type no variant has).
+/// </summary>
+internal static class RecordTyping
+{
+    /// <summary>The typed (or untyped, with the reason) VIRT_* payload of <paramref name="line"/>; <c>default</c> for other records.</summary>
+    public static VirtAuditRecord Match(VirtAuditRegistry? registry, in AuditLine line, out AuditRecordNotes notes)
+    {
+        notes = line.HasStamp ? AuditRecordNotes.None : AuditRecordNotes.NoStamp;
+        if (line.IsMessageTruncated)
+        {
+            notes |= AuditRecordNotes.Truncated;
+        }
+
+        if (line.Rendering is AuditRendering.LibvirtLog or AuditRendering.KubeVirtLog)
+        {
+            return MatchDaemonMessage(registry, line, ref notes);
+        }
+
+        int type = line.TypeNumber;
+        if (type is < 2500 or > 2599)
+        {
+            return default;
+        }
+
+        if (line.Rendering == AuditRendering.Interpreted)
+        {
+            notes |= AuditRecordNotes.Interpreted;
+            if (!VirtAuditRegistry.LooksLikeLibvirt(line.Message.Span))
+            {
+                notes |= AuditRecordNotes.NotLibvirt;
+            }
+
+            return default;
+        }
+
+        if (registry is null)
+        {
+            return default;
+        }
+
+        if (!registry.Handles(type))
+        {
+            notes |= AuditRecordNotes.OtherVirtType;
+            return default;
+        }
+
+        VirtAuditRecord virt = registry.Parse(type, line.Message);
+        if (!virt.IsTyped)
+        {
+            notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
+        }
+
+        return virt;
+    }
+
+    // A payload of libvirt's own log: its type inferred from its shape (the reason when it cannot be), and no trailer
+    // by nature, so its absence is not a legacy shape.
+    private static VirtAuditRecord MatchDaemonMessage(VirtAuditRegistry? registry, in AuditLine line, ref AuditRecordNotes notes)
+    {
+        ReadOnlyMemory<byte> payload = line.Message;
+        int type = line.TypeNumber;
+        if (type == 0)
+        {
+            DaemonMessage.InferRecordType(payload.Span, out string? reason);
+            AuditTrailer.TrySplit(payload, out ReadOnlyMemory<byte> libvirtPart, out AuditTrailer trailer);
+            notes |= AuditRecordNotes.Untyped;
+            return new VirtAuditRecord(null, 0, payload, libvirtPart, trailer, LegacyShape.None, reason, null, 0);
+        }
+
+        if (registry is null)
+        {
+            return default;
+        }
+
+        if (!registry.Handles(type))
+        {
+            notes |= AuditRecordNotes.OtherVirtType;
+            return default;
+        }
+
+        VirtAuditRecord virt = registry.Parse(type, payload);
+        if (!virt.IsTyped)
+        {
+            notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
+        }
+
+        return new VirtAuditRecord(virt.Variant, type, payload, virt.LibvirtPart, virt.Trailer, virt.Legacy & ~LegacyShape.MissingTrailer, virt.Error, virt.ErrorField, virt.ErrorOffset);
+    }
+}
