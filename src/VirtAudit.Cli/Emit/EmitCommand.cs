@@ -50,10 +50,22 @@ public static class EmitCommand
         };
         level.AcceptOnlyFromAmong("0", "1", "2");
         var logging = new Option<bool>("--audit-logging") { Description = "Also log the record on stderr in libvirt's daemon-log format (audit_logging = 1)." };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Send the record this many times through one emitter (default 1), e.g. to load the kernel's backlog.",
+            DefaultValueFactory = _ => 1,
+        };
+        repeat.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--repeat must be at least 1");
+            }
+        });
 
         var command = new Command("emit", "Build a libvirt audit record from its fields, check it, and print it, append it to a file, or send it to the kernel.")
         {
-            kind, success, failed, to, format, level, logging,
+            kind, success, failed, to, format, level, logging, repeat,
         };
         var fields = new List<Option<string>>();
         foreach (string field in RecordBuilder.FieldNames)
@@ -88,7 +100,7 @@ public static class EmitCommand
 
             var payload = new ArrayBufferWriter<byte>();
             record!.WriteTo(payload);
-            return Deliver(variant!.RecordNumber, payload.WrittenSpan, !parse.GetValue(failed), parse.GetValue(to)!, parse.GetValue(format), int.Parse(parse.GetValue(level)!, System.Globalization.CultureInfo.InvariantCulture), parse.GetValue(logging), stdout, stderr);
+            return Deliver(variant!.RecordNumber, payload.WrittenSpan, !parse.GetValue(failed), parse.GetValue(to)!, parse.GetValue(format), int.Parse(parse.GetValue(level)!, System.Globalization.CultureInfo.InvariantCulture), parse.GetValue(logging), parse.GetValue(repeat), stdout, stderr);
         });
         return command;
     }
@@ -115,7 +127,7 @@ public static class EmitCommand
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static int Deliver(int recordType, ReadOnlySpan<byte> payload, bool success, string to, string? format, int level, bool auditLogging, TextWriter stdout, TextWriter stderr)
+    private static int Deliver(int recordType, ReadOnlySpan<byte> payload, bool success, string to, string? format, int level, bool auditLogging, int repeat, TextWriter stdout, TextWriter stderr)
     {
         using var logs = new LibvirtLogLoggerProvider(stderr);
         ILogger logger = logs.CreateLogger(AuditEmitter.LoggerCategory);
@@ -128,7 +140,7 @@ public static class EmitCommand
             }
 
             using var lines = new AuditEmitter(new TextWriterAuditSink(stdout, format == "raw" ? AuditTextForm.RawLine : AuditTextForm.EnrichedLine), logger, auditLogging);
-            return Result(lines.EmitPayload(recordType, payload, success, "virtaudit.emit", 0));
+            return Repeat(lines, recordType, payload, success, repeat);
         }
 
         if (to.StartsWith("file:", StringComparison.Ordinal) && to.Length > "file:".Length)
@@ -150,7 +162,7 @@ public static class EmitCommand
             }
 
             using var file = new AuditEmitter(sink, logger, auditLogging);
-            return Result(file.EmitPayload(recordType, payload, success, "virtaudit.emit", 0));
+            return Repeat(file, recordType, payload, success, repeat);
         }
 
         if (to != "kernel")
@@ -176,7 +188,12 @@ public static class EmitCommand
 
         using (kernel)
         {
-            AuditSendResult result = kernel.EmitPayload(recordType, payload, success, "virtaudit.emit", 0);
+            AuditSendResult result = default;
+            for (int i = 0; i < repeat && (result.IsSuccess || result.Error == AuditSendError.NotSent); i++)
+            {
+                result = kernel.EmitPayload(recordType, payload, success, "virtaudit.emit", 0);
+            }
+
             if (result.Error == AuditSendError.NotSent)
             {
                 return Ok; // level 0, or level 1 without audit: said so once, carried on
@@ -187,11 +204,22 @@ public static class EmitCommand
                 stdout.WriteLine(Encoding.UTF8.GetString(payload));
             }
 
-            return Result(result);
+            return result.IsSuccess ? Ok : SendFailed;
         }
     }
 
-    private static int Result(AuditSendResult result) => result.IsSuccess ? Ok : SendFailed;
+    private static int Repeat(AuditEmitter emitter, int recordType, ReadOnlySpan<byte> payload, bool success, int repeat)
+    {
+        for (int i = 0; i < repeat; i++)
+        {
+            if (!emitter.EmitPayload(recordType, payload, success, "virtaudit.emit", 0).IsSuccess)
+            {
+                return SendFailed;
+            }
+        }
+
+        return Ok;
+    }
 
     private static int Usage(TextWriter stderr, string message)
     {
