@@ -96,6 +96,5 @@ public class AddVirtAuditTests
         Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
     }
 
-
     private static int Here([System.Runtime.CompilerServices.CallerLineNumber] int line = 0) => line;
 }
