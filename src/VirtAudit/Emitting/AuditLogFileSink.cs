@@ -10,12 +10,7 @@ namespace VirtAudit;
 /// </summary>
 public sealed class AuditLogFileSink : IAuditSink
 {
-    private readonly object _gate = new();
-    private readonly Stream _stream;
-    private readonly bool _ownsStream;
-    private readonly AuditLineFormatter _formatter;
-    private readonly byte[] _line;
-    private bool _disposed;
+    private readonly LineSink _sink;
 
     /// <summary>Opens (or creates) a file and appends to it.</summary>
     /// <param name="path">The file.</param>
@@ -31,17 +26,11 @@ public sealed class AuditLogFileSink : IAuditSink
     {
     }
 
-    private AuditLogFileSink(Stream stream, bool ownsStream, AuditLogFormat format, AuditLineHeader? header, TimeProvider? clock, ulong firstSerial)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        _stream = stream;
-        _ownsStream = ownsStream;
-        _formatter = new AuditLineFormatter(format, header, clock, firstSerial);
-        _line = new byte[_formatter.MaxLineLength];
-    }
+    private AuditLogFileSink(Stream stream, bool ownsStream, AuditLogFormat format, AuditLineHeader? header, TimeProvider? clock, ulong firstSerial) =>
+        _sink = LineSink.ToStream(stream, ownsStream, new AuditLineFormatter(format, header, clock, firstSerial));
 
     /// <summary>A sink that writes to a stream.</summary>
-    /// <param name="stream">The stream; every line is written with one <see cref="Stream.Write(ReadOnlySpan{byte})"/>.</param>
+    /// <param name="stream">The stream; every line is written with one <see cref="Stream.Write(byte[], int, int)"/>.</param>
     /// <param name="ownsStream">Whether <see cref="Dispose"/> closes the stream.</param>
     /// <param name="format">RAW or ENRICHED lines.</param>
     /// <param name="header">The header to write, or <see langword="null"/> for this process's own.</param>
@@ -52,56 +41,8 @@ public sealed class AuditLogFileSink : IAuditSink
         new(stream, ownsStream, format, header, clock, firstSerial);
 
     /// <inheritdoc/>
-    public AuditSendResult Send(int recordType, ReadOnlySpan<byte> message)
-    {
-        if (message.Length > AuditEmitter.MaxMessageLength)
-        {
-            message = message.Slice(0, AuditEmitter.MaxMessageLength);
-        }
-
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return new AuditSendResult(AuditSendError.Closed, 0);
-            }
-
-            int length = _formatter.Format(recordType, message, _line);
-            try
-            {
-                _stream.Write(_line, 0, length);
-                return AuditSendResult.Success;
-            }
-            catch (IOException e)
-            {
-                return new AuditSendResult(AuditSendError.WriteFailed, e.HResult & 0xFFFF);
-            }
-            catch (ObjectDisposedException)
-            {
-                return new AuditSendResult(AuditSendError.Closed, 0);
-            }
-        }
-    }
+    public AuditSendResult Send(int recordType, ReadOnlySpan<byte> message) => _sink.Send(recordType, message);
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            if (_ownsStream)
-            {
-                _stream.Dispose();
-            }
-            else
-            {
-                _stream.Flush();
-            }
-        }
-    }
+    public void Dispose() => _sink.Dispose();
 }

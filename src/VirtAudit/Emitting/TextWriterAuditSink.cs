@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text;
 
 namespace VirtAudit;
 
@@ -23,13 +22,7 @@ public enum AuditTextForm
 /// </summary>
 public sealed class TextWriterAuditSink : IAuditSink
 {
-    private readonly object _gate = new();
-    private readonly TextWriter _writer;
-    private readonly bool _ownsWriter;
-    private readonly AuditLineFormatter? _formatter;
-    private readonly byte[] _bytes;
-    private readonly char[] _chars;
-    private bool _disposed;
+    private readonly LineSink _sink;
 
     /// <summary>Creates the sink.</summary>
     /// <param name="writer">Where to write.</param>
@@ -39,83 +32,19 @@ public sealed class TextWriterAuditSink : IAuditSink
     /// <param name="clock">For lines: the clock; <see langword="null"/> for the system clock.</param>
     public TextWriterAuditSink(TextWriter writer, AuditTextForm form = AuditTextForm.Message, bool ownsWriter = false, AuditLineHeader? header = null, TimeProvider? clock = null)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        _writer = writer;
-        _ownsWriter = ownsWriter;
-        _formatter = form switch
+        AuditLineFormatter? formatter = form switch
         {
             AuditTextForm.Message => null,
             AuditTextForm.RawLine => new AuditLineFormatter(AuditLogFormat.Raw, header, clock, 1),
             AuditTextForm.EnrichedLine => new AuditLineFormatter(AuditLogFormat.Enriched, header, clock, 1),
             _ => throw new ArgumentOutOfRangeException(nameof(form), form, "Message, RawLine or EnrichedLine"),
         };
-        _bytes = new byte[_formatter?.MaxLineLength ?? AuditEmitter.MaxMessageLength + 1];
-        _chars = new char[_bytes.Length];
+        _sink = LineSink.ToWriter(writer, ownsWriter, formatter);
     }
 
     /// <inheritdoc/>
-    public AuditSendResult Send(int recordType, ReadOnlySpan<byte> message)
-    {
-        if (message.Length > AuditEmitter.MaxMessageLength)
-        {
-            message = message.Slice(0, AuditEmitter.MaxMessageLength);
-        }
-
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return new AuditSendResult(AuditSendError.Closed, 0);
-            }
-
-            int length;
-            if (_formatter is null)
-            {
-                message.CopyTo(_bytes);
-                _bytes[message.Length] = (byte)'\n';
-                length = message.Length + 1;
-            }
-            else
-            {
-                length = _formatter.Format(recordType, message, _bytes);
-            }
-
-            int chars = Encoding.UTF8.GetChars(_bytes.AsSpan(0, length), _chars);
-            try
-            {
-                _writer.Write(_chars.AsSpan(0, chars));
-                return AuditSendResult.Success;
-            }
-            catch (IOException e)
-            {
-                return new AuditSendResult(AuditSendError.WriteFailed, e.HResult & 0xFFFF);
-            }
-            catch (ObjectDisposedException)
-            {
-                return new AuditSendResult(AuditSendError.Closed, 0);
-            }
-        }
-    }
+    public AuditSendResult Send(int recordType, ReadOnlySpan<byte> message) => _sink.Send(recordType, message);
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            if (_ownsWriter)
-            {
-                _writer.Dispose();
-            }
-            else
-            {
-                _writer.Flush();
-            }
-        }
-    }
+    public void Dispose() => _sink.Dispose();
 }
