@@ -109,6 +109,35 @@ public sealed class KernelAuditTests
     }
 
     [SkippableFact]
+    public void Sending_to_the_kernel_allocates_nothing_per_record()
+    {
+        Skip.If(_auditd.SkipReason is not null, _auditd.SkipReason);
+        const int Records = 200;
+        long from = LogLength();
+        var stop = new VirtControl { Virt = VirtType.Kvm, Op = VirtOp.Stop, Reason = VirtControlReason.Shutdown, Vm = "alloc", Uuid = Uuid, VmPid = 0 };
+        var disk = new VirtResourceDisk { Virt = VirtType.Kvm, Reason = VirtResourceReason.Detach, Vm = "alloc", Uuid = Uuid, OldDisk = "/var/lib/a b.qcow2", NewDisk = null };
+        using var emitter = AuditEmitter.Create(new VirtAuditOptions { AuditLevel = AuditLevel.Required });
+        emitter.Emit(stop);
+        emitter.Emit(disk, success: false);
+
+        var (allocated, sent, runs) = VirtAudit.Tests.AllocationProbe.Measure(() =>
+        {
+            long ok = 0;
+            for (int i = 0; i < Records; i++)
+            {
+                ok += emitter.Emit(stop).IsSuccess ? 1 : 0;
+                ok += emitter.Emit(disk, success: false).IsSuccess ? 1 : 0;
+            }
+
+            return ok;
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(runs * 2 * Records, sent);
+        Assert.Equal(2 + runs * 2 * Records, WaitForOurRecords(from, Environment.ProcessId, 2 + runs * 2 * Records).Count);
+    }
+
+    [SkippableFact]
     public void Virtaudit_emit_to_kernel_puts_a_record_into_the_log_that_ausearch_finds()
     {
         Skip.If(_auditd.SkipReason is not null, _auditd.SkipReason);
