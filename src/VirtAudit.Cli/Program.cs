@@ -22,6 +22,7 @@ public static class Program
         return args[0] switch
         {
             "check" => Check(args.AsSpan(1).ToArray(), stdout, stderr, stdinRedirected),
+            "emit" => Emit.EmitCommand.Run(args.AsSpan(1).ToArray(), stdout, stderr),
             "--version" => Version(stdout),
             _ => Unknown(args[0], stderr),
         };
@@ -41,6 +42,10 @@ public static class Program
                                       reported and counted as truncated, not as an error.
                                       --stats: print bytes read, seconds, MB/s and the process's peak
                                       working set on stderr at the end.
+          virtaudit emit KIND --FIELD VALUE... [--success|--failed] [--to stdout|file:PATH|kernel]
+                                      build a record (KIND control, resource or machine-id; options named
+                                      after its audit fields), check it, and print it, append it to an
+                                      audit.log-format file, or send it to the kernel ('emit --help').
           virtaudit --version
 
         exit codes: 0 all good, 1 a record or line failed, 2 usage error, 3 an input could not be read.

@@ -46,6 +46,7 @@ internal static class GeneratorHarness
         var framework = tpa.Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll");
         return framework
             .Append(typeof(VirtAudit.AuditText).Assembly.Location)
+            .Append(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location) // the runtime's one package dependency on net10.0 (AuditEmitter)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();
     }

@@ -47,7 +47,7 @@ public sealed class PackageLayoutTests
     }
 
     [Fact]
-    public void Nuspec_depends_only_on_System_IO_Pipelines_for_net8_and_names_readme_and_licence()
+    public void Nuspec_depends_only_on_Logging_Abstractions_and_System_IO_Pipelines_for_net8_and_names_readme_and_licence()
     {
         _package.AssertPacked();
         var metadata = Nuspec(_package.PackagePath).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
@@ -58,13 +58,16 @@ public sealed class PackageLayoutTests
         Assert.Equal("README.md", Element("readme")?.Value);
         Assert.Equal("MIT", Element("license")?.Value);
 
-        // Exactly one dependency: System.IO.Pipelines for net8.0 (in the shared framework from .NET 10 on). YamlDotNet
-        // and Roslyn run inside the compiler and must never become a dependency of the consumer.
+        // Microsoft.Extensions.Logging.Abstractions (AuditEmitter's AuditLogging, docs/packaging.md) for both, and
+        // System.IO.Pipelines for net8.0 only (in the shared framework from .NET 10 on). YamlDotNet and Roslyn run
+        // inside the compiler and must never become a dependency of the consumer; neither may the hosting glue
+        // (Options, DependencyInjection, Configuration), which is VirtAudit.Extensions.Hosting's.
         var groups = Element("dependencies")!.Elements().Where(e => e.Name.LocalName == "group")
             .ToDictionary(g => g.Attribute("targetFramework")!.Value, g => g.Elements().Select(d => (Id: d.Attribute("id")!.Value, Version: d.Attribute("version")!.Value)).ToList());
         Assert.Equal(new[] { "net10.0", "net8.0" }, groups.Keys.Order(StringComparer.Ordinal));
-        Assert.Empty(groups["net10.0"]);
-        Assert.Equal(new[] { ("System.IO.Pipelines", PinnedVersion("System.IO.Pipelines")) }, groups["net8.0"]);
+        var logging = ("Microsoft.Extensions.Logging.Abstractions", PinnedVersion("Microsoft.Extensions.Logging.Abstractions"));
+        Assert.Equal(new[] { logging }, groups["net10.0"]);
+        Assert.Equal(new[] { logging, ("System.IO.Pipelines", PinnedVersion("System.IO.Pipelines")) }, groups["net8.0"].Order());
         var ids = groups.Values.SelectMany(g => g).Select(d => d.Id).ToList();
         Assert.DoesNotContain(ids, id => id.StartsWith("YamlDotNet", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(ids, id => id.StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
