@@ -39,7 +39,7 @@ public sealed class CheckCommandTests : IDisposable
     public void A_daemon_log_is_checked_message_by_message(string file, string renderings, string notSent, string lines)
     {
         // The capture's 315 messages as libvirt's own log and as KubeVirt's pod log (corpus/libvirt-9.0/daemon-logs).
-        var path = Path.Combine(RepoRoot(), "corpus", "libvirt-9.0", "daemon-logs", file);
+        var path = Repository.Corpus("libvirt-9.0/daemon-logs/" + file);
         var (code, stdout, _) = Run(stdinRedirected: false, "check", path);
         Assert.True(code == 0, stdout);
         var output = stdout.TrimEnd().Split('\n');

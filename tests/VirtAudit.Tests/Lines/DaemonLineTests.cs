@@ -13,7 +13,7 @@ public class DaemonLineTests
     {
         int messages = 0;
         int others = 0;
-        foreach (string text in File.ReadAllLines(Path.Combine(ReadingSupport.RepoRoot(), "corpus", "libvirt-9.0", "daemon-logs", "libvirtd.log")))
+        foreach (string text in File.ReadAllLines(VirtAudit.Testing.Repository.Corpus("libvirt-9.0/daemon-logs/libvirtd.log")))
         {
             if (AuditLine.TryParseAny(Encoding.UTF8.GetBytes(text), out AuditLine line, out AuditLineError error))
             {

@@ -282,7 +282,7 @@ public class DaemonLogTests
     }
 
     internal static string DaemonFile(string name) =>
-        Path.Combine(ReadingSupport.RepoRoot(), "corpus", "libvirt-9.0", "daemon-logs", name);
+        VirtAudit.Testing.Repository.Corpus("libvirt-9.0/daemon-logs/" + name);
 
     private static List<ItemCopy> ReadAll(byte[] input, AuditLogReaderOptions? options, int chunk, out long skipped, out long joined)
     {
