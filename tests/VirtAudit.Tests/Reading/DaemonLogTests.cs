@@ -273,6 +273,42 @@ public class DaemonLogTests
     }
 
     [Fact]
+    public void Every_cut_and_every_damaged_byte_of_daemon_lines_gives_a_record_a_skip_or_an_error_never_an_exception()
+    {
+        string[] launcher = File.ReadAllLines(DaemonFile("virt-launcher.log"));
+        string[] libvirtd = File.ReadAllLines(DaemonFile("libvirtd.log"));
+        string[] lines = [launcher[0], launcher[1], libvirtd[2], libvirtd[6], libvirtd.First(l => l.Contains("success=no", StringComparison.Ordinal))];
+        ReadOnlySpan<byte> damage = "\\\"{}:u \t0x\n"u8;
+        var random = new Random(9);
+        var inputs = new List<byte[]>();
+        foreach (string line in lines)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(line);
+            for (int cut = 1; cut < bytes.Length; cut++)
+            {
+                inputs.Add(bytes[..cut]);
+            }
+
+            for (int i = 0; i < 200; i++)
+            {
+                byte[] damaged = (byte[])bytes.Clone();
+                damaged[random.Next(damaged.Length)] = damage[random.Next(damage.Length)];
+                inputs.Add(damaged);
+            }
+        }
+
+        foreach (byte[] input in inputs)
+        {
+            bool parsed = AuditLine.TryParseAny(input, out AuditLine line, out AuditLineError error);
+            Assert.True(parsed || error.IsError);
+            Assert.True(!error.IsError || error.Offset <= input.Length, error.ToString());
+
+            // Two copies, the second after the first, through the reader: every line accounted for.
+            ReadAll([.. input, (byte)'\n', .. input, (byte)'\n'], null, 0, out _, out _);
+        }
+    }
+
+    [Fact]
     public void A_line_cut_in_the_middle_of_the_payload_is_an_untyped_record_not_an_exception()
     {
         AuditLogRecord record = ReadingSupport.Record("2026-11-24 17:52:13.222+0000: 2817: info : virDomainAuditDisk:95 : success=yes virt=qemu resrc=disk reason=start vm=\"auditvm1\" uu");
