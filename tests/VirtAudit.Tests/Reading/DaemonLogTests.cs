@@ -121,6 +121,20 @@ public class DaemonLogTests
     }
 
     [Fact]
+    public void In_events_each_message_is_its_own_and_keeps_its_daemon_information()
+    {
+        using AuditLogReader reader = AuditLogReader.Open(DaemonFile("virt-launcher.log"));
+        List<AuditEvent> events = reader.ReadEvents().ToList();
+        Assert.Equal(315, events.Count);
+        Assert.All(events, e => Assert.Equal(AuditEventCompletion.Unstamped, e.Completion));
+        AuditLogRecord last = Assert.Single(events[^1].Records);
+        Assert.True(last.IsTyped);
+        Assert.True(last.DaemonLog.IsNotSent);
+        Assert.Equal("Operation not permitted", last.DaemonLog.SendFailure.ToString());
+        Assert.Equal(630, last.DaemonLog.SendFailure.LineNumber);
+    }
+
+    [Fact]
     public void A_libvirt_line_gives_time_thread_level_caller_and_success()
     {
         AuditLogRecord record = ReadingSupport.Record("2026-11-24 17:53:23.182+0000: 2817: warning : virDomainAuditLifecycle:737 : success=no " + Start);
