@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
@@ -42,8 +41,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private long _errors;
     private long _skipped;
     private long _joined;
-    private byte[] _scratch = Array.Empty<byte>();
-    private byte[] _peekScratch = Array.Empty<byte>();
+    private readonly DecodeScratch _scratch = new();
     private AuditLogItem _current;
 
     /// <summary>Reads from <paramref name="stream"/> with the default options, and disposes it with the reader.</summary>
@@ -217,7 +215,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             Memory<byte> free = _lines.PrepareFill();
             int read = _stream is not null
                 ? _stream.Read(free.Span)
-                : ReadPipe(_pipe!, free.Span, cancellationToken);
+                : PipeInput.Read(_pipe!, free.Span, cancellationToken);
             _lines.Filled(read);
         }
     }
@@ -361,34 +359,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     {
         _current = default;
         _lines.Release();
-        ReturnScratch(ref _scratch);
-        ReturnScratch(ref _peekScratch);
-    }
-
-    private static void ReturnScratch(ref byte[] scratch)
-    {
-        if (scratch.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-            scratch = Array.Empty<byte>();
-        }
-    }
-
-    // Where a JSON line's message is decoded: a pooled array at least as long as the line, kept for the next ones.
-    private static Memory<byte> ScratchFor(ReadOnlySpan<byte> line, ref byte[] scratch)
-    {
-        if (line.IsEmpty || line[0] != (byte)'{')
-        {
-            return default;
-        }
-
-        if (scratch.Length < line.Length)
-        {
-            ReturnScratch(ref scratch);
-            scratch = ArrayPool<byte>.Shared.Rent(Math.Max(line.Length, 4096));
-        }
-
-        return scratch;
+        _scratch.Release();
     }
 
     private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
@@ -399,7 +370,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             Memory<byte> free = _lines.PrepareFill();
             int read = _stream is not null
                 ? await _stream.ReadAsync(free, cancellationToken).ConfigureAwait(false)
-                : await ReadPipeAsync(_pipe!, free, cancellationToken).ConfigureAwait(false);
+                : await PipeInput.ReadAsync(_pipe!, free, cancellationToken).ConfigureAwait(false);
             _lines.Filled(read);
             if (TryProduce())
             {
@@ -412,55 +383,6 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                 return false;
             }
         }
-    }
-
-    private static int ReadPipe(PipeReader pipe, Span<byte> free, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (!pipe.TryRead(out ReadResult result))
-            {
-                ValueTask<ReadResult> pending = pipe.ReadAsync(cancellationToken);
-                result = pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-            }
-
-            int read = CopyFromPipe(pipe, result, free);
-            if (read >= 0)
-            {
-                return read;
-            }
-        }
-    }
-
-    private static async ValueTask<int> ReadPipeAsync(PipeReader pipe, Memory<byte> free, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ReadResult result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
-            int read = CopyFromPipe(pipe, result, free.Span);
-            if (read >= 0)
-            {
-                return read;
-            }
-        }
-    }
-
-    // Copies what fits from a pipe's read result into the buffer: the count, 0 at the end, -1 for an empty result.
-    private static int CopyFromPipe(PipeReader pipe, ReadResult result, Span<byte> free)
-    {
-        ReadOnlySequence<byte> data = result.Buffer;
-        if (result.IsCanceled)
-        {
-            pipe.AdvanceTo(data.Start);
-            throw new OperationCanceledException("the pipe's pending read was cancelled");
-        }
-
-        int count = (int)Math.Min(data.Length, free.Length);
-        data.Slice(0, count).CopyTo(free);
-
-        // Examined = consumed: what was left stays readable at once.
-        pipe.AdvanceTo(data.GetPosition(count));
-        return count > 0 ? count : result.IsCompleted ? 0 : -1;
     }
 
     // Hands out the next item if the buffer holds all of its lines (or the input ended); false when more input is needed.
@@ -494,7 +416,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                 return true;
             }
 
-            if (!AuditLine.TryParseAnyInto(line, ScratchFor(span, ref _scratch), out AuditLine parsed, out AuditLineError parseError))
+            if (!AuditLine.TryParseAnyInto(line, _scratch.ForLine(span), out AuditLine parsed, out AuditLineError parseError))
             {
                 if (parseError.Part == LineParts.Daemon)
                 {
@@ -540,7 +462,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private bool IsSendFailureOf(in AuditLine message, in BufferedLine next, out AuditSendFailure failure)
     {
         failure = default;
-        if (!AuditLine.TryParseAnyInto(next.Bytes, ScratchFor(next.Bytes.Span, ref _peekScratch), out AuditLine candidate, out _)
+        if (!AuditLine.TryParseAnyInto(next.Bytes, _scratch.ForNextLine(next.Bytes.Span), out AuditLine candidate, out _)
             || !candidate.IsDaemonSendFailure
             || candidate.Rendering != message.Rendering
             || !candidate.DaemonThread.Span.SequenceEqual(message.DaemonThread.Span)

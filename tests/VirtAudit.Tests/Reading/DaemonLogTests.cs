@@ -121,6 +121,20 @@ public class DaemonLogTests
     }
 
     [Fact]
+    public void In_events_each_message_is_its_own_and_keeps_its_daemon_information()
+    {
+        using AuditLogReader reader = AuditLogReader.Open(DaemonFile("virt-launcher.log"));
+        List<AuditEvent> events = reader.ReadEvents().ToList();
+        Assert.Equal(315, events.Count);
+        Assert.All(events, e => Assert.Equal(AuditEventCompletion.Unstamped, e.Completion));
+        AuditLogRecord last = Assert.Single(events[^1].Records);
+        Assert.True(last.IsTyped);
+        Assert.True(last.DaemonLog.IsNotSent);
+        Assert.Equal("Operation not permitted", last.DaemonLog.SendFailure.ToString());
+        Assert.Equal(630, last.DaemonLog.SendFailure.LineNumber);
+    }
+
+    [Fact]
     public void A_libvirt_line_gives_time_thread_level_caller_and_success()
     {
         AuditLogRecord record = ReadingSupport.Record("2026-11-24 17:53:23.182+0000: 2817: warning : virDomainAuditLifecycle:737 : success=no " + Start);
@@ -270,6 +284,42 @@ public class DaemonLogTests
         Assert.Equal(position < 0 ? line.Length : position, item.Position);
         Assert.False(AuditLine.TryParseAny(Corpus.Bytes(line), out _, out AuditLineError error));
         Assert.Equal(part, error.Part);
+    }
+
+    [Fact]
+    public void Every_cut_and_every_damaged_byte_of_daemon_lines_gives_a_record_a_skip_or_an_error_never_an_exception()
+    {
+        string[] launcher = File.ReadAllLines(DaemonFile("virt-launcher.log"));
+        string[] libvirtd = File.ReadAllLines(DaemonFile("libvirtd.log"));
+        string[] lines = [launcher[0], launcher[1], libvirtd[2], libvirtd[6], libvirtd.First(l => l.Contains("success=no", StringComparison.Ordinal))];
+        ReadOnlySpan<byte> damage = "\\\"{}:u \t0x\n"u8;
+        var random = new Random(9);
+        var inputs = new List<byte[]>();
+        foreach (string line in lines)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(line);
+            for (int cut = 1; cut < bytes.Length; cut++)
+            {
+                inputs.Add(bytes[..cut]);
+            }
+
+            for (int i = 0; i < 200; i++)
+            {
+                byte[] damaged = (byte[])bytes.Clone();
+                damaged[random.Next(damaged.Length)] = damage[random.Next(damage.Length)];
+                inputs.Add(damaged);
+            }
+        }
+
+        foreach (byte[] input in inputs)
+        {
+            bool parsed = AuditLine.TryParseAny(input, out AuditLine line, out AuditLineError error);
+            Assert.True(parsed || error.IsError);
+            Assert.True(!error.IsError || error.Offset <= input.Length, error.ToString());
+
+            // Two copies, the second after the first, through the reader: every line accounted for.
+            ReadAll([.. input, (byte)'\n', .. input, (byte)'\n'], null, 0, out _, out _);
+        }
     }
 
     [Fact]
