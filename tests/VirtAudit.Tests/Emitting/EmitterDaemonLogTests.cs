@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace VirtAudit.Tests.Emitting;
 
 /// <summary>AuditLogging through <see cref="LibvirtLogLoggerProvider"/>: libvirt's daemon-log lines, read back by the reader.</summary>
-public class DaemonLogTests
+public class EmitterDaemonLogTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 17, 52, 12, 200, TimeSpan.Zero);
 
