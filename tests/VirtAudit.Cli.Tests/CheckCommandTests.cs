@@ -17,18 +17,16 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void The_embedded_sample_types_and_round_trips_every_virt_record()
     {
-        var (code, stdout, stderr) = Run(stdinRedirected: false, "check");
+        var (code, stdout, stderr) = Cli.Run("check");
         Assert.Equal(0, code);
         Assert.Contains("embedded sample", stderr, StringComparison.Ordinal);
         Assert.EndsWith("lines=451 virt=293 typed=293 roundtrip_ok=293 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_shared_corpus_file_checks_clean()
+    public void The_corpus_file_checks_clean()
     {
-        var corpus = Path.Combine(RepoRoot(), "..", "shared", "corpus", "libvirt-9.0", "audit.log");
-        Assert.True(File.Exists(corpus), "the shared corpus is expected beside the repository: " + corpus);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", corpus);
+        var (code, stdout, _) = Cli.Run("check", Cli.Corpus);
         Assert.Equal(0, code);
         Assert.Contains("typed=293 roundtrip_ok=293", stdout, StringComparison.Ordinal);
     }
@@ -37,7 +35,7 @@ public sealed class CheckCommandTests : IDisposable
     public void A_legacy_record_is_typed_and_counted_as_legacy_not_as_an_error()
     {
         var file = Write(C5, C22, Syscall);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
@@ -47,7 +45,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         var unknownResrc = C5.Replace("resrc=net reason=open", "resrc=widget reason=open", StringComparison.Ordinal);
         var file = Write(C5, "this is not an audit line", unknownResrc);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(1, code);
         Assert.Contains("line 2 ", stdout, StringComparison.Ordinal);
         Assert.Contains("line 3 ", stdout, StringComparison.Ordinal);
@@ -60,7 +58,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         var init = "type=VIRT_CONTROL msg=audit(1715510879.951:5012): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=lxc op=init reason=booted vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f vm-pid=4711 init-pid=4720 pid-ns=4026532451 exe=\"/usr/libexec/libvirt_lxc\" hostname=? addr=? terminal=? res=success'";
         var file = Write(C5, init);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(1, code);
         Assert.Contains("line 2 ", stdout, StringComparison.Ordinal);
         Assert.Contains("VIRT_CONTROL not typed: Reason (reason) is only written when op is not init (field reason)", stdout, StringComparison.Ordinal);
@@ -75,7 +73,7 @@ public sealed class CheckCommandTests : IDisposable
             .Replace("net=52:54:00:6b:3c:58 path=\"/dev/net/tun\" rdev=0A:C8", "cgroup=? class=all", StringComparison.Ordinal);
         Assert.Contains(" cgroup=? class=all exe=", bare, StringComparison.Ordinal);
         var file = Write(bare, bare.Replace("cgroup=?", "cgroup=\"?\"", StringComparison.Ordinal));
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=2 virt=2 typed=2 roundtrip_ok=2 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
@@ -84,7 +82,7 @@ public sealed class CheckCommandTests : IDisposable
     public void Lower_case_hex_is_not_what_libaudit_writes_and_is_an_error()
     {
         var file = Write(C5.Replace("vm=\"rhel9\"", "vm=77696e203131", StringComparison.Ordinal));
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(1, code);
         Assert.Contains("neither quoted nor hex", stdout, StringComparison.Ordinal);
         Assert.EndsWith("lines=1 virt=1 typed=0 roundtrip_ok=0 legacy=0 errors=1", stdout.TrimEnd(), StringComparison.Ordinal);
@@ -95,7 +93,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         // 7268656C39 is "rhel9", which libaudit would have quoted: typed, re-encoded as "rhel9", counted legacy.
         var file = Write(C5.Replace("vm=\"rhel9\"", "vm=7268656C39", StringComparison.Ordinal));
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=1 virt=1 typed=1 roundtrip_ok=0 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
@@ -111,14 +109,14 @@ public sealed class CheckCommandTests : IDisposable
             gzip.Write(File.ReadAllBytes(plain));
         }
 
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", packed);
+        var (code, stdout, _) = Cli.Run("check", packed);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
 
         var bytes = File.ReadAllBytes(packed);
         var corrupt = Path.Combine(_dir, "corrupt.gz");
         File.WriteAllBytes(corrupt, bytes.AsSpan(0, 12).ToArray().Concat(Enumerable.Repeat((byte)0xFF, 64)).ToArray());
-        (code, _, var stderr) = Run(stdinRedirected: false, "check", corrupt);
+        (code, _, var stderr) = Cli.Run("check", corrupt);
         Assert.Equal(3, code);
         Assert.Contains("corrupt.gz: read failed after", stderr, StringComparison.Ordinal);
     }
@@ -127,7 +125,7 @@ public sealed class CheckCommandTests : IDisposable
     public void A_missing_file_exits_3_and_says_which()
     {
         var missing = Path.Combine(_dir, "nope.log");
-        var (code, _, stderr) = Run(stdinRedirected: false, "check", missing);
+        var (code, _, stderr) = Cli.Run("check", missing);
         Assert.Equal(3, code);
         Assert.Contains("nope.log", stderr, StringComparison.Ordinal);
     }
@@ -143,7 +141,7 @@ public sealed class CheckCommandTests : IDisposable
         var lineCut = C5.Substring(0, C5.IndexOf("rdev=", StringComparison.Ordinal) - 10);
         var file = Write(C5, kernelCut, lineCut);
 
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
 
         Assert.Equal(0, code);
         Assert.Contains("line 2 (byte", stdout, StringComparison.Ordinal);
@@ -158,7 +156,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         // Issue 3: peak working set well under 64 MB on a 1 GB log. The real capture, replayed to 1 GiB, piped into
         // the command as a separate process, which reports its own peak working set (VmHWM) with --stats.
-        var block = File.ReadAllBytes(Path.Combine(RepoRoot(), "..", "shared", "corpus", "libvirt-9.0", "audit.log"));
+        var block = File.ReadAllBytes(Cli.Corpus);
         var copies = (int)((1L << 30) / block.Length) + 1;
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
         var start = new System.Diagnostics.ProcessStartInfo(host)
@@ -200,7 +198,7 @@ public sealed class CheckCommandTests : IDisposable
     public void Counts_per_rendering_and_per_type_come_before_the_summary()
     {
         var file = Write(C5, Syscall, "May 12 12:48:00 kvmhost01 kernel: audit: type=2501 audit(1715510879.951:5010): " + C5.Substring(C5.IndexOf("pid=", StringComparison.Ordinal)), "", "----", C22);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         var lines = stdout.TrimEnd().Split('\n');
         Assert.Equal("renderings: raw=3 enriched=0 syslog=0 printk=1 interpreted=0 skipped=2", lines[^4]);
@@ -226,15 +224,18 @@ public sealed class CheckCommandTests : IDisposable
     [InlineData("--verbose", 2)]
     public void Check_takes_help_and_refuses_unknown_options(string option, int expected)
     {
-        var (code, stdout, stderr) = Run(stdinRedirected: false, "check", option);
+        var (code, stdout, stderr) = Cli.Run("check", option);
         Assert.Equal(expected, code);
         if (expected == 0)
         {
-            Assert.Contains("usage:", stdout, StringComparison.Ordinal);
+            Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+            Assert.Contains("virtaudit check [<FILE>...] [options]", stdout, StringComparison.Ordinal);
+            Assert.Contains("Examples:", stdout, StringComparison.Ordinal);
         }
         else
         {
-            Assert.Contains($"unknown option '{option}'", stderr, StringComparison.Ordinal);
+            Assert.Contains($"'{option}'", stderr, StringComparison.Ordinal);
+            Assert.Contains("try 'virtaudit check --help'", stderr, StringComparison.Ordinal);
             Assert.Equal(string.Empty, stdout);
         }
     }
@@ -242,9 +243,34 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void An_unknown_command_is_a_usage_error()
     {
-        var (code, _, stderr) = Run(stdinRedirected: false, "frobnicate");
+        var (code, _, stderr) = Cli.Run("frobnicate");
         Assert.Equal(2, code);
-        Assert.Contains("unknown command 'frobnicate'", stderr, StringComparison.Ordinal);
+        Assert.Contains("'frobnicate'", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, Cli.Run("frobnicate").Stdout);
+    }
+
+    [Fact]
+    public void Dash_reads_the_injected_standard_input()
+    {
+        var input = Encoding.UTF8.GetBytes(string.Join("\n", C5, Syscall, C22) + "\n");
+        var (code, stdout, stderr) = Cli.Run(input, "check", "-");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("embedded sample", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Piped_input_without_a_file_is_read_and_an_empty_pipe_falls_back_to_the_sample()
+    {
+        var (code, stdout, stderr) = Cli.Run(Encoding.UTF8.GetBytes(C5 + "\n"), "check");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.EndsWith("lines=1 virt=1 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+
+        (code, stdout, stderr) = Cli.Run(Array.Empty<byte>(), "check");
+        Assert.Equal(0, code);
+        Assert.Contains("embedded sample", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("lines=451 virt=293 typed=293 roundtrip_ok=293 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
     private string Write(params string[] lines)
@@ -252,24 +278,5 @@ public sealed class CheckCommandTests : IDisposable
         var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".log");
         File.WriteAllText(path, string.Join("\n", lines) + "\n", new UTF8Encoding(false));
         return path;
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(bool stdinRedirected, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Program.Run(args, TextReader.Null, stdout, stderr, stdinRedirected);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VirtAuditSdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("VirtAuditSdk.sln not found");
     }
 }
