@@ -172,10 +172,10 @@ internal sealed class RecordFilter
 /// <summary>Field lookups on a record, without allocating.</summary>
 internal static class RecordFields
 {
-    /// <summary>The raw value of the first field named <paramref name="name"/> (inside <c>msg='…'</c> first).</summary>
-    public static bool TryFind(in AuditLogRecord record, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    /// <summary>The first field named <paramref name="name"/> (inside <c>msg='…'</c> first).</summary>
+    public static bool TryFindField(in AuditLogRecord record, ReadOnlySpan<byte> name, out AuditField found)
     {
-        ReadOnlySpan<byte> outer = default;
+        found = default;
         var foundOuter = false;
         foreach (var field in record.Fields)
         {
@@ -183,38 +183,80 @@ internal static class RecordFields
             {
                 if (field.IsInner)
                 {
-                    value = field.Value.Span;
+                    found = field;
                     return true;
                 }
 
                 if (!foundOuter)
                 {
-                    outer = field.Value.Span;
+                    found = field;
                     foundOuter = true;
                 }
             }
         }
 
-        value = outer;
         return foundOuter;
+    }
+
+    /// <summary>The raw value of the first field named <paramref name="name"/> (inside <c>msg='…'</c> first).</summary>
+    public static bool TryFind(in AuditLogRecord record, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        var found = TryFindField(record, name, out var field);
+        value = found ? field.Value.Span : default;
+        return found;
+    }
+
+    /// <summary>
+    /// Writes the value as a reader means it into <paramref name="destination"/>: quotes removed; upper-case hex decoded
+    /// only for fields in the audit encoding (<see cref="AuditField.IsEncoded"/>: a raw <c>new-mem=262144</c> is a
+    /// number, not hex); other values as written.
+    /// </summary>
+    public static ReadOnlySpan<byte> Decode(in AuditField field, Span<byte> scratch, out byte[]? rented)
+    {
+        rented = null;
+        var raw = field.Value.Span;
+        if (raw.Length > 1 && raw[0] is (byte)'"' or (byte)'\'' && raw[^1] == raw[0])
+        {
+            return raw.Slice(1, raw.Length - 2);
+        }
+
+        if (!field.IsEncoded)
+        {
+            return raw;
+        }
+
+        var length = AuditField.GetDecodedLength(raw);
+        if (length > scratch.Length)
+        {
+            scratch = rented = new byte[length];
+        }
+
+        return AuditField.TryDecode(raw, scratch, out var n) ? scratch.Slice(0, n) : raw;
+    }
+
+    /// <summary>The field's value as text (see <see cref="Decode"/>; allocates), or null when it is <c>?</c> or <c>"?"</c>.</summary>
+    public static string? DecodeToString(in AuditField field)
+    {
+        var raw = field.Value.Span;
+        if (raw.SequenceEqual("?"u8) || raw.SequenceEqual("\"?\""u8))
+        {
+            return null;
+        }
+
+        Span<byte> scratch = stackalloc byte[256];
+        return Encoding.UTF8.GetString(Decode(field, scratch, out _));
     }
 
     /// <summary>True when the field's decoded value is <paramref name="expected"/>.</summary>
     public static bool DecodedEquals(in AuditLogRecord record, ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected)
     {
-        if (!TryFind(record, name, out var raw))
+        if (!TryFindField(record, name, out var field))
         {
             return false;
         }
 
-        if (raw.SequenceEqual(expected))
-        {
-            return true;
-        }
-
         Span<byte> scratch = stackalloc byte[256];
-        return AuditField.GetDecodedLength(raw) == expected.Length && expected.Length <= scratch.Length
-            && AuditField.TryDecode(raw, scratch, out var n) && scratch.Slice(0, n).SequenceEqual(expected);
+        return Decode(field, scratch, out _).SequenceEqual(expected);
     }
 
     /// <summary>The record's <c>uuid=</c>.</summary>
@@ -225,14 +267,6 @@ internal static class RecordFields
     }
 
     /// <summary>The field's decoded value as text (allocates), or null when absent or <c>?</c>.</summary>
-    public static string? GetDecoded(in AuditLogRecord record, ReadOnlySpan<byte> name)
-    {
-        if (!TryFind(record, name, out var raw) || raw.SequenceEqual("?"u8) || raw.SequenceEqual("\"?\""u8))
-        {
-            return null;
-        }
-
-        var scratch = new byte[AuditField.GetDecodedLength(raw)];
-        return AuditField.TryDecode(raw, scratch, out var n) ? Encoding.UTF8.GetString(scratch, 0, n) : Encoding.UTF8.GetString(raw);
-    }
+    public static string? GetDecoded(in AuditLogRecord record, ReadOnlySpan<byte> name) =>
+        TryFindField(record, name, out var field) ? DecodeToString(field) : null;
 }

@@ -228,7 +228,12 @@ internal static class TimelineCommand
 
             guest.Changes++;
             guest.FailedChanges += failed ? 1 : 0;
-            var change = old is not null && @new is not null ? $"{old} -> {@new}" : @new ?? old ?? string.Empty;
+            var change = reason switch
+            {
+                "attach" => @new ?? old ?? "?",
+                "detach" => old ?? @new ?? "?",
+                _ => $"{old ?? "?"} -> {@new ?? "?"}",
+            };
             Write($"{Time(record)}  {reason} {resrc} {change}{(failed ? "  FAILED" : string.Empty)}", failed, guest);
             if (failed)
             {
@@ -307,18 +312,7 @@ internal static class TimelineCommand
             return text.ToString();
         }
 
-        private static string? DecodedOrNull(in AuditField field)
-        {
-            var raw = field.Value.Span;
-            if (raw.SequenceEqual("?"u8) || raw.SequenceEqual("\"?\""u8))
-            {
-                return null;
-            }
-
-            var scratch = new byte[AuditField.GetDecodedLength(raw)];
-            var text = AuditField.TryDecode(raw, scratch, out var n) ? Encoding.UTF8.GetString(scratch, 0, n) : Encoding.UTF8.GetString(raw);
-            return Quote(text);
-        }
+        private static string? DecodedOrNull(in AuditField field) => RecordFields.DecodeToString(field) is { } text ? Quote(text) : null;
 
         private static string Quote(string text) =>
             text.Length == 0 || text.AsSpan().IndexOfAny(" \",=") >= 0 ? "\"" + text.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : text;

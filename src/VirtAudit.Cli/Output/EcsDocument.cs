@@ -53,9 +53,13 @@ internal static class EcsDocument
 
         w.WriteEndObject();
 
-        w.WriteStartObject("host"u8);
-        RecordJson.WriteOrigin(w, "name"u8, record);
-        w.WriteEndObject();
+        if (!record.Origin.IsEmpty)
+        {
+            // Without node= the shipper's own host metadata (Filebeat's add_host_metadata) names the host.
+            w.WriteStartObject("host"u8);
+            RecordJson.WriteOrigin(w, "name"u8, record);
+            w.WriteEndObject();
+        }
 
         var line = record.Line;
         w.WriteStartObject("process"u8);

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Text;
 
 namespace VirtAudit.Cli.Output;
@@ -14,7 +13,7 @@ internal sealed class TableSink : RecordSink
     private const int TimeWidth = 23;
     private const int TypeWidth = 15;
     private const int VmWidth = 20;
-    private const int EventWidth = 18;
+    private const int EventWidth = 21;
     private const int ResWidth = 7;
     private const string Red = "\u001b[31m";
     private const string Bold = "\u001b[1m";
@@ -118,17 +117,13 @@ internal sealed class TableSink : RecordSink
 
     private void AppendDecoded(in AuditField field)
     {
-        var value = field.Value.Span;
         if (_row.Length > 0)
         {
             _row.Append(' ');
         }
 
         _row.Append(Encoding.UTF8.GetString(field.Name.Span)).Append('=');
-        var length = AuditField.GetDecodedLength(value);
-        var scratch = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        var text = AuditField.TryDecode(value, scratch, out var n) ? Encoding.UTF8.GetString(scratch, 0, n) : Encoding.UTF8.GetString(value);
-        ArrayPool<byte>.Shared.Return(scratch);
+        var text = RecordFields.DecodeToString(field) ?? "?";
         _row.Append(text.Contains(' ', StringComparison.Ordinal) ? "\"" + text + "\"" : text);
     }
 
