@@ -19,7 +19,12 @@ internal static class EcsDocument
     public static void Write(Utf8JsonWriter w, in AuditLogRecord record, string inputName)
     {
         w.WriteStartObject();
-        RecordJson.WriteTime(w, "@timestamp"u8, record);
+        if (record.HasStamp)
+        {
+            // Without a stamp (journald) the shipper's read time stands in.
+            RecordJson.WriteTime(w, "@timestamp"u8, record);
+        }
+
         w.WriteStartObject("ecs"u8);
         w.WriteString("version"u8, EcsVersion);
         w.WriteEndObject();
