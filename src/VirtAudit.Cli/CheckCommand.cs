@@ -27,7 +27,7 @@ internal static class CheckCommand
         {
             try
             {
-                Check(input.Name, reader, counts, stdout, inputs.Count > 1, progress);
+                Check(input.Name, reader, counts, stdout, inputs.Count > 1, progress, console.Cancellation);
             }
             finally
             {
@@ -51,11 +51,11 @@ internal static class CheckCommand
         return !readable ? ExitCodes.ReadFailure : counts.Errors == 0 ? ExitCodes.Ok : ExitCodes.Findings;
     }
 
-    internal static void Check(string name, AuditLogReader reader, CheckCounts counts, TextWriter stdout, bool prefixName, Progress? progress = null)
+    internal static void Check(string name, AuditLogReader reader, CheckCounts counts, TextWriter stdout, bool prefixName, Progress? progress = null, System.Threading.CancellationToken cancellation = default)
     {
         var prefix = prefixName ? name + ":" : string.Empty;
         var scratch = new byte[AuditLimits.MaxMessageLength * 2];
-        while (reader.Read())
+        while (reader.Read(cancellation))
         {
             ref readonly var item = ref reader.Current;
             progress?.Update(reader.BytesRead);

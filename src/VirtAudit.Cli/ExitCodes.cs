@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>An input could not be opened or read (missing, a directory, no permission, an I/O error, a corrupt .gz).</summary>
     public const int ReadFailure = 3;
+
+    /// <summary>Stopped by Ctrl-C (128 + SIGINT, as shells report it); <c>follow</c> exits 0 instead.</summary>
+    public const int Interrupted = 130;
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using VirtAudit.Cli.Output;
@@ -59,7 +58,7 @@ internal static class FollowCommand
 /// An endless stream over a log file that waits at its end, and follows it across rotation by rename and by
 /// copytruncate. <see cref="Stream.Read(byte[], int, int)"/> returns 0 only when cancelled.
 /// </summary>
-internal sealed class FollowStream : Stream
+internal sealed class FollowStream : ReadOnlyStream
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly string _path;
@@ -77,16 +76,6 @@ internal sealed class FollowStream : Stream
 
     /// <summary>Called when the stream is about to wait for more data (the sink flushes its output).</summary>
     public Action? Idle { get; set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>Opens <paramref name="path"/>, positioned at its end unless <paramref name="fromStart"/>.</summary>
     /// <exception cref="InputException">The file is missing, a directory, or not readable.</exception>
@@ -124,16 +113,6 @@ internal sealed class FollowStream : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -43,7 +43,7 @@ internal static class ParseCommand
                 return true;
             }
 
-            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}:{error.LineNumber}: {error.Part}: {error.Reason} (byte {error.ErrorOffset})"));
+            console.Error.WriteLine(Describe(name, error));
             return false;
         }
 
@@ -54,6 +54,10 @@ internal static class ParseCommand
 
         return true;
     }
+
+    /// <summary>A line that is not a record, as stderr shows it: <c>FILE:LINE: part: reason (byte N)</c>.</summary>
+    public static string Describe(string name, in AuditLogError error) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name}:{error.LineNumber}: {error.Part}: {error.Reason} (byte {error.ErrorOffset})");
 
     /// <summary>The exit code after reading, with a count of the lines that were not records on stderr.</summary>
     public static int Finish(bool readable, long errors, CliConsole console)

@@ -4,19 +4,9 @@ using System.IO;
 namespace VirtAudit.Cli;
 
 /// <summary>A read-only stream that yields one byte already read, then the rest of an inner stream.</summary>
-internal sealed class PrefixedStream(byte first, Stream inner) : Stream
+internal sealed class PrefixedStream(byte first, Stream inner) : ReadOnlyStream
 {
     private bool _firstPending = true;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -35,16 +25,6 @@ internal sealed class PrefixedStream(byte first, Stream inner) : Stream
         return inner.Read(buffer, offset, count);
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -54,4 +34,28 @@ internal sealed class PrefixedStream(byte first, Stream inner) : Stream
 
         base.Dispose(disposing);
     }
+}
+
+/// <summary>A forward-only, read-only stream: everything but reading is not supported.</summary>
+internal abstract class ReadOnlyStream : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -45,8 +45,19 @@ public static class Program
                 Output = console.Out,
                 Error = console.Error,
                 ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
             };
-            code = result.Invoke(configuration);
+            try
+            {
+                code = result.Invoke(configuration);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C (follow handles it itself and exits 0).
+                console.Out.Flush();
+                console.Error.WriteLine("virtaudit: interrupted");
+                code = ExitCodes.Interrupted;
+            }
         }
 
         console.Out.Flush();

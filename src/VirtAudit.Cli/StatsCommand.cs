@@ -35,8 +35,7 @@ internal static class StatsCommand
                     if (!item.Error.IsSkippable)
                     {
                         errors++;
-                        var error = item.Error;
-                        console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{input.Name}:{error.LineNumber}: {error.Part}: {error.Reason} (byte {error.ErrorOffset})"));
+                        console.Error.WriteLine(ParseCommand.Describe(input.Name, item.Error));
                     }
 
                     continue;
@@ -149,8 +148,8 @@ internal static class StatsCommand
         public void Write(System.IO.TextWriter o)
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lines={Lines} records={_records} errors={Errors}"));
-            o.WriteLine($"first: {(_first is { } f ? Iso(f) : "-")}");
-            o.WriteLine($"last: {(_last is { } l ? Iso(l) : "-")}");
+            o.WriteLine($"first: {(_first is { } f ? RecordJson.Iso(f) : "-")}");
+            o.WriteLine($"last: {(_last is { } l ? RecordJson.Iso(l) : "-")}");
             o.WriteLine("types:" + _types);
             o.WriteLine("variants:" + _variants);
             o.WriteLine("reasons:" + _reasons);
@@ -183,14 +182,8 @@ internal static class StatsCommand
         private static int Compare(AuditStamp a, AuditStamp b) =>
             a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds) : a.Milliseconds.CompareTo(b.Milliseconds);
 
-        private static string Time(in AuditLogRecord record) => record.HasStamp ? Iso(record.Stamp) : "-";
+        private static string Time(in AuditLogRecord record) => record.HasStamp ? RecordJson.Iso(record.Stamp) : "-";
 
-        private static string Iso(AuditStamp stamp)
-        {
-            Span<byte> text = stackalloc byte[32];
-            RecordJson.FormatTime(stamp, text, out var n);
-            return Encoding.ASCII.GetString(text.Slice(0, n));
-        }
     }
 
     private sealed class Guest

@@ -60,7 +60,12 @@ internal static class TimelineCommand
                 ref readonly var item = ref reader.Current;
                 if (item.IsError)
                 {
-                    errors += item.Error.IsSkippable ? 0 : 1;
+                    if (!item.Error.IsSkippable)
+                    {
+                        errors++;
+                        console.Error.WriteLine(ParseCommand.Describe(input.Name, item.Error));
+                    }
+
                     continue;
                 }
 
@@ -91,12 +96,7 @@ internal static class TimelineCommand
             console.Error.WriteLine($"virtaudit: no records of {(vm is null ? "the guest " + uuid : "a guest named " + vm)}");
         }
 
-        if (errors > 0)
-        {
-            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"virtaudit: {errors} line(s) were not audit records"));
-        }
-
-        return !readable ? ExitCodes.ReadFailure : errors > 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        return ParseCommand.Finish(readable, errors, console);
     }
 
     /// <summary>The state of the selected guests and the lines written for them.</summary>
@@ -151,7 +151,7 @@ internal static class TimelineCommand
             {
                 if (guest.RunStart is not null)
                 {
-                    output.WriteLine($"  still running at the end of the input: started {Iso(guest.RunStart.Value)} pid={guest.RunPid}{Tag(guest)}");
+                    output.WriteLine($"  still running at the end of the input: started {RecordJson.Iso(guest.RunStart.Value)} pid={guest.RunPid}{Tag(guest)}");
                 }
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -325,14 +325,8 @@ internal static class TimelineCommand
 
         private string Tag(Guest guest) => _guests.Count > 1 ? $"  [{guest.Id}]" : string.Empty;
 
-        private static string Time(in AuditLogRecord record) => record.HasStamp ? Iso(record.Stamp) : "(no time)";
+        private static string Time(in AuditLogRecord record) => record.HasStamp ? RecordJson.Iso(record.Stamp) : "(no time)";
 
-        private static string Iso(AuditStamp stamp)
-        {
-            Span<byte> text = stackalloc byte[32];
-            RecordJson.FormatTime(stamp, text, out var n);
-            return Encoding.ASCII.GetString(text.Slice(0, n));
-        }
 
         private static string Seconds(AuditStamp from, AuditStamp to) =>
             (((to.Seconds - from.Seconds) * 1000) + to.Milliseconds - from.Milliseconds) is var ms

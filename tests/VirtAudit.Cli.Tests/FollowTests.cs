@@ -67,6 +67,19 @@ public sealed class FollowTests : IDisposable
         Assert.Equal([2, 3], Serials(stdout!));
     }
 
+    [Theory]
+    [InlineData("parse")]
+    [InlineData("check")]
+    [InlineData("stats")]
+    public void Other_commands_stop_at_Ctrl_C_with_exit_code_130(string command)
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var result = Cli.Run(new Cli.Options { Cancellation = cancel.Token }, command, Cli.Corpus);
+        Assert.Equal(130, result.Code);
+        Assert.Equal("virtaudit: interrupted\n", result.Stderr);
+    }
+
     [SkippableFact]
     public async Task Follow_as_a_process_stops_cleanly_on_SIGINT()
     {

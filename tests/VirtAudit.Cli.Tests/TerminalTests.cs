@@ -36,8 +36,7 @@ public sealed class TerminalTests : IDisposable
             await Task.Delay(100);
         }
 
-        Assert.Contains("[#", seen, StringComparison.Ordinal);
-        Assert.Matches(@"\] +\d+%  [0-9.]+/[0-9.]+ MB  ", seen);
+        Assert.Matches(@"\[[#-]{30}\] +\d+%  [0-9.]+/[0-9.]+ MB  .*big\.log", seen);
         await WaitFinished(session);
         var end = Capture(session);
         Assert.Contains("EXIT=0", end, StringComparison.Ordinal);

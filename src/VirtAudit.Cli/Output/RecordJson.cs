@@ -84,6 +84,14 @@ internal static class RecordJson
         w.WriteString(name, text.Slice(0, n));
     }
 
+    /// <summary>A stamp as ISO 8601 UTC text with milliseconds (<c>2026-11-24T17:52:13.180Z</c>).</summary>
+    public static string Iso(AuditStamp stamp)
+    {
+        Span<byte> text = stackalloc byte[32];
+        FormatTime(stamp, text, out var n);
+        return System.Text.Encoding.ASCII.GetString(text.Slice(0, n));
+    }
+
     /// <summary>Formats a stamp as ISO 8601 UTC with milliseconds.</summary>
     public static void FormatTime(in AuditStamp stamp, Span<byte> destination, out int written)
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -16,13 +15,7 @@ public sealed class AuditTextJsonConverter : JsonConverter<AuditText>
     public override bool HandleNull => true;
 
     /// <inheritdoc/>
-    public override AuditText Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType switch
-        {
-            JsonTokenType.Null => AuditText.Absent,
-            JsonTokenType.String => reader.GetString(),
-            _ => throw new JsonException($"expected a string or null for an audit text, not {reader.TokenType}"),
-        };
+    public override AuditText Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => AuditJson.ReadText(ref reader);
 
     /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, AuditText value, JsonSerializerOptions options)
@@ -75,48 +68,20 @@ public sealed class AuditEnumJsonConverter<TEnum> : JsonConverter<AuditEnum<TEnu
 public sealed class MacAddressJsonConverter : JsonConverter<MacAddress>
 {
     /// <inheritdoc/>
-    public override MacAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueIsEscaped
-            || !MacAddress.TryParse(reader.ValueSpan, out var mac))
-        {
-            throw new JsonException("expected a MAC address string such as \"52:54:00:ab:cd:01\"");
-        }
-
-        return mac;
-    }
+    public override MacAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        AuditJson.ReadMac(ref reader) ?? throw new JsonException("expected a MAC address string such as \"52:54:00:ab:cd:01\", not null");
 
     /// <inheritdoc/>
-    public override void Write(Utf8JsonWriter writer, MacAddress value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> text = stackalloc byte[MacAddress.FormattedLength];
-        value.TryFormat(text, out var n);
-        writer.WriteStringValue(text.Slice(0, n));
-    }
+    public override void Write(Utf8JsonWriter writer, MacAddress value, JsonSerializerOptions options) => AuditJson.WriteMac(writer, value);
 }
 
 /// <summary><see cref="DeviceNumber"/> as JSON: <c>"0A:C8"</c>, as libvirt writes <c>rdev=</c>.</summary>
 public sealed class DeviceNumberJsonConverter : JsonConverter<DeviceNumber>
 {
     /// <inheritdoc/>
-    public override DeviceNumber Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueIsEscaped
-            || !DeviceNumber.TryParse(reader.ValueSpan, out var number))
-        {
-            throw new JsonException("expected a device number string such as \"0A:C8\"");
-        }
-
-        return number;
-    }
+    public override DeviceNumber Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        AuditJson.ReadDeviceNumber(ref reader) ?? throw new JsonException("expected a device number string such as \"0A:C8\", not null");
 
     /// <inheritdoc/>
-    public override void Write(Utf8JsonWriter writer, DeviceNumber value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> text = stackalloc byte[DeviceNumber.MaxFormattedLength];
-        value.TryFormat(text, out var n);
-        writer.WriteStringValue(text.Slice(0, n));
-    }
+    public override void Write(Utf8JsonWriter writer, DeviceNumber value, JsonSerializerOptions options) => AuditJson.WriteDeviceNumber(writer, value);
 }
