@@ -16,106 +16,48 @@ namespace VirtAudit.Cli;
 /// </summary>
 internal static class CheckCommand
 {
-    internal const string SampleResource = "VirtAudit.Cli.Sample.audit.log";
-
-    public static int Run(string[] files, TextWriter stdout, TextWriter stderr, bool stdinRedirected, bool stats = false)
+    public static int Run(IReadOnlyList<string> files, CliConsole console, bool stats = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long bytes = 0;
         var counts = new CheckCounts();
-        var inputs = new List<(string Name, Func<AuditLogReader> Open)>();
-        if (files.Length == 0)
+        var stdout = console.Out;
+        var inputs = Inputs.Resolve(files, console);
+        var readable = Inputs.ForEach(inputs, console, (input, reader, progress) =>
         {
-            var piped = stdinRedirected ? OpenPipedInput() : null;
-            if (piped is not null)
-            {
-                inputs.Add(("<stdin>", () => new AuditLogReader(piped)));
-            }
-            else
-            {
-                stderr.WriteLine("virtaudit: no FILE given and nothing piped in: checking the embedded sample (libvirt 9.0.0 + auditd 3.0.9 capture)");
-                inputs.Add(("<embedded sample>", () => new AuditLogReader(OpenSample())));
-            }
-        }
-        else
-        {
-            foreach (var f in files)
-            {
-                inputs.Add(f == "-" ? ("<stdin>", () => new AuditLogReader(Console.OpenStandardInput())) : (f, () => AuditLogReader.Open(f)));
-            }
-        }
-
-        var unreadable = false;
-        foreach (var (name, open) in inputs)
-        {
-            AuditLogReader reader;
             try
             {
-                reader = open();
+                Check(input.Name, reader, counts, stdout, inputs.Count > 1, progress, console.Cancellation);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            finally
             {
-                stderr.WriteLine($"virtaudit: {name}: {ex.Message}");
-                unreadable = true;
-                continue;
-            }
-
-            using (reader)
-            {
-                try
-                {
-                    Check(name, reader, counts, stdout, inputs.Count > 1);
-                }
-                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-                {
-                    // The input failed under the reader (a read error, a corrupt .gz): what was read is counted.
-                    stderr.WriteLine($"virtaudit: {name}: read failed after {reader.BytesRead} bytes: {ex.Message}");
-                    unreadable = true;
-                }
-
                 bytes += reader.BytesRead;
             }
-        }
+        });
 
         stdout.WriteLine(counts.Renderings());
         stdout.WriteLine(counts.Types());
         stdout.WriteLine(counts.Notes());
         stdout.WriteLine(counts.Summary());
+        stdout.Flush();
         if (stats)
         {
             var seconds = clock.Elapsed.TotalSeconds;
             using var self = System.Diagnostics.Process.GetCurrentProcess();
-            stderr.WriteLine(FormattableString.Invariant(
+            console.Error.WriteLine(FormattableString.Invariant(
                 $"stats: bytes={bytes} seconds={seconds:F3} mb_per_s={bytes / 1e6 / Math.Max(seconds, 1e-9):F1} peak_working_set_mib={self.PeakWorkingSet64 / 1048576.0:F1}"));
         }
 
-        return unreadable ? 3 : counts.Errors == 0 ? 0 : 1;
+        return !readable ? ExitCodes.ReadFailure : counts.Errors == 0 ? ExitCodes.Ok : ExitCodes.Findings;
     }
 
-    /// <summary>Standard input when something is piped in; null when it is empty (e.g. /dev/null).</summary>
-    private static Stream? OpenPipedInput()
-    {
-        var stdin = Console.OpenStandardInput();
-        var first = new byte[1];
-        if (stdin.Read(first, 0, 1) == 0)
-        {
-            stdin.Dispose();
-            return null;
-        }
-
-        return new PrefixedStream(first[0], stdin);
-    }
-
-    internal static Stream OpenSample() =>
-        typeof(CheckCommand).Assembly.GetManifestResourceStream(SampleResource) ?? throw new InvalidOperationException("the embedded sample is missing");
-
-    internal static void Check(string name, AuditLogReader reader, CheckCounts counts, TextWriter stdout, bool prefixName)
+    internal static void Check(string name, AuditLogReader reader, CheckCounts counts, TextWriter stdout, bool prefixName, Progress? progress = null, System.Threading.CancellationToken cancellation = default)
     {
         var prefix = prefixName ? name + ":" : string.Empty;
         var scratch = new byte[AuditLimits.MaxMessageLength * 2];
         try
         {
-            CheckItems(prefix, reader, counts, stdout, scratch);
+            CheckItems(prefix, reader, counts, stdout, scratch, progress, cancellation);
         }
         finally
         {
@@ -126,11 +68,12 @@ internal static class CheckCommand
         }
     }
 
-    private static void CheckItems(string prefix, AuditLogReader reader, CheckCounts counts, TextWriter stdout, byte[] scratch)
+    private static void CheckItems(string prefix, AuditLogReader reader, CheckCounts counts, TextWriter stdout, byte[] scratch, Progress? progress, System.Threading.CancellationToken cancellation)
     {
-        while (reader.Read())
+        while (reader.Read(cancellation))
         {
             ref readonly var item = ref reader.Current;
+            progress?.Update(reader.BytesRead);
             counts.Lines++;
             if (item.IsError)
             {
@@ -284,57 +227,4 @@ internal sealed class CheckCounts
         $"notes: not_libvirt={NotLibvirt} interpreted_virt={InterpretedVirt} other_virt_type={OtherVirtType} truncated={Truncated} not_sent={NotSent}";
 
     public string Summary() => $"lines={Lines} virt={Virt} typed={Typed} roundtrip_ok={RoundTripOk} legacy={Legacy} errors={Errors}";
-}
-
-/// <summary>A read-only stream that yields one byte already read, then the rest of an inner stream.</summary>
-internal sealed class PrefixedStream(byte first, Stream inner) : Stream
-{
-    private bool _firstPending = true;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        if (count == 0)
-        {
-            return 0;
-        }
-
-        if (_firstPending)
-        {
-            _firstPending = false;
-            buffer[offset] = first;
-            return 1 + inner.Read(buffer, offset + 1, count - 1);
-        }
-
-        return inner.Read(buffer, offset, count);
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

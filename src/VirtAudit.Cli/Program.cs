@@ -1,96 +1,67 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
+using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace VirtAudit.Cli;
 
 /// <summary>The <c>virtaudit</c> command line.</summary>
 public static class Program
 {
-    /// <summary>Runs a command; returns the process exit code.</summary>
-    public static int Main(string[] args) => Run(args, Console.In, Console.Out, Console.Error, Console.IsInputRedirected);
-
-    /// <summary>Runs a command with the given streams (used by tests).</summary>
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool stdinRedirected)
+    /// <summary>Runs a command on the process's console; returns the process exit code.</summary>
+    public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        using var cancel = new System.Threading.CancellationTokenSource();
+        var console = CliConsole.CreateSystem(cancel.Token);
+        Console.CancelKeyPress += (_, e) =>
         {
-            stdout.Write(Usage);
-            return args.Length == 0 ? 2 : 0;
-        }
-
-        return args[0] switch
-        {
-            "check" => Check(args.AsSpan(1).ToArray(), stdout, stderr, stdinRedirected),
-            "emit" => Emit.EmitCommand.Run(args.AsSpan(1).ToArray(), stdout, stderr),
-            "--version" => Version(stdout),
-            _ => Unknown(args[0], stderr),
+            // Ctrl-C: the command stops at its next read and exits cleanly; a second Ctrl-C ends the process.
+            e.Cancel = !cancel.IsCancellationRequested;
+            cancel.Cancel();
         };
+        return Run(args, console);
     }
 
-    private const string Usage = """
-        virtaudit - typed libvirt audit records (VIRT_CONTROL, VIRT_RESOURCE, VIRT_MACHINE_ID)
-
-        usage:
-          virtaudit check [--stats] [FILE...]
-                                      parse every line (audit.log RAW or ENRICHED, journald / syslog, printk,
-                                      ausearch output); type every libvirt VIRT record, re-encode it and compare
-                                      the bytes; count records per rendering and per type.
-                                      '-' reads standard input. With no FILE and nothing piped in, checks the
-                                      embedded sample (a real libvirt 9.0 capture). A record the log
-                                      itself cut short (at the kernel's 8560-byte limit, or a cut line) is
-                                      reported and counted as truncated, not as an error.
-                                      --stats: print bytes read, seconds, MB/s and the process's peak
-                                      working set on stderr at the end.
-          virtaudit emit KIND --FIELD VALUE... [--success|--failed] [--to stdout|file:PATH|kernel]
-                                      build a record (KIND control, resource or machine-id; options named
-                                      after its audit fields), check it, and print it, append it to an
-                                      audit.log-format file, or send it to the kernel ('emit --help').
-          virtaudit --version
-
-        exit codes: 0 all good, 1 a record or line failed, 2 usage error, 3 an input could not be read.
-
-        """;
-
-    private static int Check(string[] args, TextWriter stdout, TextWriter stderr, bool stdinRedirected)
+    /// <summary>Runs a command on <paramref name="console"/> (tests pass their own streams); returns the exit code.</summary>
+    public static int Run(string[] args, CliConsole console)
     {
-        var files = new List<string>();
-        var stats = false;
-        foreach (var arg in args)
+        ArgumentNullException.ThrowIfNull(console);
+        var root = Commands.Build(console);
+        var result = root.Parse(args);
+        int code;
+        if (result.Errors.Count > 0 && result.Action is ParseErrorAction)
         {
-            if (arg is "-h" or "--help")
+            foreach (var error in result.Errors)
             {
-                stdout.Write(Usage);
-                return 0;
+                console.Error.WriteLine("virtaudit: " + error.Message);
             }
 
-            if (arg == "--stats")
+            console.Error.WriteLine($"try 'virtaudit {(result.CommandResult.Command is RootCommand ? string.Empty : result.CommandResult.Command.Name + " ")}--help'");
+            code = ExitCodes.Usage;
+        }
+        else
+        {
+            var configuration = new InvocationConfiguration
             {
-                stats = true;
+                Output = console.Out,
+                Error = console.Error,
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+            };
+            try
+            {
+                code = result.Invoke(configuration);
             }
-            else if (arg.Length > 1 && arg[0] == '-')
+            catch (OperationCanceledException)
             {
-                stderr.WriteLine($"virtaudit: check: unknown option '{arg}' (a file whose name starts with '-' is ./{arg}; try 'virtaudit --help')");
-                return 2;
-            }
-            else
-            {
-                files.Add(arg);
+                // Ctrl-C (follow handles it itself and exits 0).
+                console.Out.Flush();
+                console.Error.WriteLine("virtaudit: interrupted");
+                code = ExitCodes.Interrupted;
             }
         }
 
-        return CheckCommand.Run(files.ToArray(), stdout, stderr, stdinRedirected, stats);
-    }
-
-    private static int Version(TextWriter stdout)
-    {
-        stdout.WriteLine("virtaudit " + typeof(AuditText).Assembly.GetName().Version);
-        return 0;
-    }
-
-    private static int Unknown(string command, TextWriter stderr)
-    {
-        stderr.WriteLine($"virtaudit: unknown command '{command}' (try 'virtaudit --help')");
-        return 2;
+        console.Out.Flush();
+        console.Error.Flush();
+        return code;
     }
 }

@@ -18,7 +18,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void The_embedded_sample_types_and_round_trips_every_virt_record()
     {
-        var (code, stdout, stderr) = Run(stdinRedirected: false, "check");
+        var (code, stdout, stderr) = Cli.Run("check");
         Assert.Equal(0, code);
         Assert.Contains("embedded sample", stderr, StringComparison.Ordinal);
         Assert.EndsWith("lines=451 virt=293 typed=293 roundtrip_ok=293 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
@@ -27,8 +27,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void The_corpus_file_checks_clean()
     {
-        var corpus = Repository.Libvirt90AuditLog;
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", corpus);
+        var (code, stdout, _) = Cli.Run("check", Cli.Corpus);
         Assert.Equal(0, code);
         Assert.Contains("typed=293 roundtrip_ok=293", stdout, StringComparison.Ordinal);
     }
@@ -40,7 +39,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         // The capture's 315 messages as libvirt's own log and as KubeVirt's pod log (corpus/libvirt-9.0/daemon-logs).
         var path = Repository.Corpus("libvirt-9.0/daemon-logs/" + file);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", path);
+        var (code, stdout, _) = Cli.Run("check", path);
         Assert.True(code == 0, stdout);
         var output = stdout.TrimEnd().Split('\n');
         Assert.Equal(renderings, output[^4]);
@@ -55,7 +54,7 @@ public sealed class CheckCommandTests : IDisposable
         var file = Write(
             "2026-11-24 17:52:13.222+0000: 2817: info : virDomainAuditCgroup:596 : success=yes virt=qemu vm=\"a\" uuid=6f1a2b3c-4d5e-4f60-8172-93a4b5c6d7e8",
             "2026-11-24 17:52:13.222+0000: 2817: debug : qemuDomainObjBeginJobInternal:972 : Starting job: job=modify");
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(1, code);
         Assert.Contains("line 1 (byte 82): ", stdout, StringComparison.Ordinal);
         Assert.Contains("the record type cannot be inferred", stdout, StringComparison.Ordinal);
@@ -66,7 +65,7 @@ public sealed class CheckCommandTests : IDisposable
     public void A_legacy_record_is_typed_and_counted_as_legacy_not_as_an_error()
     {
         var file = Write(C5, C22, Syscall);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
@@ -76,7 +75,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         var unknownResrc = C5.Replace("resrc=net reason=open", "resrc=widget reason=open", StringComparison.Ordinal);
         var file = Write(C5, "this is not an audit line", unknownResrc);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(1, code);
         Assert.Contains("line 2 ", stdout, StringComparison.Ordinal);
         Assert.Contains("line 3 ", stdout, StringComparison.Ordinal);
@@ -89,7 +88,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         var init = "type=VIRT_CONTROL msg=audit(1715510879.951:5012): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=lxc op=init reason=booted vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f vm-pid=4711 init-pid=4720 pid-ns=4026532451 exe=\"/usr/libexec/libvirt_lxc\" hostname=? addr=? terminal=? res=success'";
         var file = Write(C5, init);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(1, code);
         Assert.Contains("line 2 ", stdout, StringComparison.Ordinal);
         Assert.Contains("VIRT_CONTROL not typed: Reason (reason) is only written when op is not init (field reason)", stdout, StringComparison.Ordinal);
@@ -104,7 +103,7 @@ public sealed class CheckCommandTests : IDisposable
             .Replace("net=52:54:00:6b:3c:58 path=\"/dev/net/tun\" rdev=0A:C8", "cgroup=? class=all", StringComparison.Ordinal);
         Assert.Contains(" cgroup=? class=all exe=", bare, StringComparison.Ordinal);
         var file = Write(bare, bare.Replace("cgroup=?", "cgroup=\"?\"", StringComparison.Ordinal));
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=2 virt=2 typed=2 roundtrip_ok=2 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
@@ -113,7 +112,7 @@ public sealed class CheckCommandTests : IDisposable
     public void Lower_case_hex_is_not_what_libaudit_writes_and_is_an_error()
     {
         var file = Write(C5.Replace("vm=\"rhel9\"", "vm=77696e203131", StringComparison.Ordinal));
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(1, code);
         Assert.Contains("neither quoted nor hex", stdout, StringComparison.Ordinal);
         Assert.EndsWith("lines=1 virt=1 typed=0 roundtrip_ok=0 legacy=0 errors=1", stdout.TrimEnd(), StringComparison.Ordinal);
@@ -124,7 +123,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         // 7268656C39 is "rhel9", which libaudit would have quoted: typed, re-encoded as "rhel9", counted legacy.
         var file = Write(C5.Replace("vm=\"rhel9\"", "vm=7268656C39", StringComparison.Ordinal));
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=1 virt=1 typed=1 roundtrip_ok=0 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
@@ -140,14 +139,14 @@ public sealed class CheckCommandTests : IDisposable
             gzip.Write(File.ReadAllBytes(plain));
         }
 
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", packed);
+        var (code, stdout, _) = Cli.Run("check", packed);
         Assert.Equal(0, code);
         Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
 
         var bytes = File.ReadAllBytes(packed);
         var corrupt = Path.Combine(_dir, "corrupt.gz");
         File.WriteAllBytes(corrupt, bytes.AsSpan(0, 12).ToArray().Concat(Enumerable.Repeat((byte)0xFF, 64)).ToArray());
-        (code, _, var stderr) = Run(stdinRedirected: false, "check", corrupt);
+        (code, _, var stderr) = Cli.Run("check", corrupt);
         Assert.Equal(3, code);
         Assert.Contains("corrupt.gz: read failed after", stderr, StringComparison.Ordinal);
     }
@@ -156,7 +155,7 @@ public sealed class CheckCommandTests : IDisposable
     public void A_missing_file_exits_3_and_says_which()
     {
         var missing = Path.Combine(_dir, "nope.log");
-        var (code, _, stderr) = Run(stdinRedirected: false, "check", missing);
+        var (code, _, stderr) = Cli.Run("check", missing);
         Assert.Equal(3, code);
         Assert.Contains("nope.log", stderr, StringComparison.Ordinal);
     }
@@ -172,7 +171,7 @@ public sealed class CheckCommandTests : IDisposable
         var lineCut = C5.Substring(0, C5.IndexOf("rdev=", StringComparison.Ordinal) - 10);
         var file = Write(C5, kernelCut, lineCut);
 
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
 
         Assert.Equal(0, code);
         Assert.Contains("line 2 (byte", stdout, StringComparison.Ordinal);
@@ -186,7 +185,7 @@ public sealed class CheckCommandTests : IDisposable
     public void Counts_per_rendering_and_per_type_come_before_the_summary()
     {
         var file = Write(C5, Syscall, "May 12 12:48:00 kvmhost01 kernel: audit: type=2501 audit(1715510879.951:5010): " + C5.Substring(C5.IndexOf("pid=", StringComparison.Ordinal)), "", "----", C22);
-        var (code, stdout, _) = Run(stdinRedirected: false, "check", file);
+        var (code, stdout, _) = Cli.Run("check", file);
         Assert.Equal(0, code);
         var lines = stdout.TrimEnd().Split('\n');
         Assert.Equal("renderings: raw=3 enriched=0 syslog=0 printk=1 interpreted=0 libvirt_log=0 kubevirt_log=0 skipped=2 joined=0", lines[^4]);
@@ -212,15 +211,18 @@ public sealed class CheckCommandTests : IDisposable
     [InlineData("--verbose", 2)]
     public void Check_takes_help_and_refuses_unknown_options(string option, int expected)
     {
-        var (code, stdout, stderr) = Run(stdinRedirected: false, "check", option);
+        var (code, stdout, stderr) = Cli.Run("check", option);
         Assert.Equal(expected, code);
         if (expected == 0)
         {
-            Assert.Contains("usage:", stdout, StringComparison.Ordinal);
+            Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+            Assert.Contains("virtaudit check [<FILE>...] [options]", stdout, StringComparison.Ordinal);
+            Assert.Contains("Examples:", stdout, StringComparison.Ordinal);
         }
         else
         {
-            Assert.Contains($"unknown option '{option}'", stderr, StringComparison.Ordinal);
+            Assert.Contains($"'{option}'", stderr, StringComparison.Ordinal);
+            Assert.Contains("try 'virtaudit check --help'", stderr, StringComparison.Ordinal);
             Assert.Equal(string.Empty, stdout);
         }
     }
@@ -228,9 +230,34 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void An_unknown_command_is_a_usage_error()
     {
-        var (code, _, stderr) = Run(stdinRedirected: false, "frobnicate");
+        var (code, _, stderr) = Cli.Run("frobnicate");
         Assert.Equal(2, code);
-        Assert.Contains("unknown command 'frobnicate'", stderr, StringComparison.Ordinal);
+        Assert.Contains("'frobnicate'", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, Cli.Run("frobnicate").Stdout);
+    }
+
+    [Fact]
+    public void Dash_reads_the_injected_standard_input()
+    {
+        var input = Encoding.UTF8.GetBytes(string.Join("\n", C5, Syscall, C22) + "\n");
+        var (code, stdout, stderr) = Cli.Run(input, "check", "-");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("embedded sample", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("lines=3 virt=2 typed=2 roundtrip_ok=1 legacy=1 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Piped_input_without_a_file_is_read_and_an_empty_pipe_falls_back_to_the_sample()
+    {
+        var (code, stdout, stderr) = Cli.Run(Encoding.UTF8.GetBytes(C5 + "\n"), "check");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.EndsWith("lines=1 virt=1 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+
+        (code, stdout, stderr) = Cli.Run(Array.Empty<byte>(), "check");
+        Assert.Equal(0, code);
+        Assert.Contains("embedded sample", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("lines=451 virt=293 typed=293 roundtrip_ok=293 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
     }
 
     private string Write(params string[] lines)
@@ -238,13 +265,5 @@ public sealed class CheckCommandTests : IDisposable
         var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".log");
         File.WriteAllText(path, string.Join("\n", lines) + "\n", new UTF8Encoding(false));
         return path;
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(bool stdinRedirected, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Program.Run(args, TextReader.Null, stdout, stderr, stdinRedirected);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -142,6 +142,7 @@ internal static class Emitter
             w.Line($"[{Sch}{attr}({string.Join(", ", c.Properties.Select(SourceWriter.Literal))})]");
         }
 
+        JsonEmitter.EmitAttribute(w, v);
         w.Open($"public readonly partial record struct {v.Name} : {Rt}IVirtAuditVariant<{v.Name}>");
 
         foreach (var f in props)
@@ -160,6 +161,8 @@ internal static class Emitter
         EmitIsValid(w, v, props);
         EmitTryFormat(w, v);
         EmitParse(w, v);
+        w.Line();
+        JsonEmitter.EmitMembers(w, v, props, PropertyType);
         w.Close();
         w.Close();
         return w.ToString();

@@ -17,6 +17,7 @@ namespace VirtAudit;
 /// </para>
 /// <para>Equality compares decoded values; an absent value equals only an absent value.</para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.AuditTextJsonConverter))]
 public readonly struct AuditText : IEquatable<AuditText>
 {
     private const byte KindAbsent = 0;

@@ -9,6 +9,7 @@ namespace VirtAudit;
 /// A device number (major:minor) as libvirt prints it for <c>rdev</c>: <c>%02X:%02X</c>, upper-case hex with at
 /// least two digits each, more when the number is 256 or above (e.g. <c>103:00</c>). Parses either case.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.DeviceNumberJsonConverter))]
 public readonly struct DeviceNumber : IEquatable<DeviceNumber>, IUtf8SpanFormattable, ISpanFormattable
 {
     /// <summary>The longest text form: two eight-digit numbers and a colon.</summary>

@@ -8,6 +8,7 @@ namespace VirtAudit;
 /// A MAC address as libvirt prints it (<c>virMacAddrFormat</c>): lower-case <c>aa:bb:cc:dd:ee:ff</c>. Parses
 /// either case.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.MacAddressJsonConverter))]
 public readonly struct MacAddress : IEquatable<MacAddress>, IUtf8SpanFormattable, ISpanFormattable
 {
     /// <summary>The length of the text form, <c>aa:bb:cc:dd:ee:ff</c>.</summary>
