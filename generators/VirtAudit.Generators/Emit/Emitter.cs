@@ -11,6 +11,7 @@ internal static class Emitter
     internal const string GeneratorVersion = "0.1.0";
     private const string Rt = "global::VirtAudit.";
     private const string Sch = "global::VirtAudit.Schema.";
+    private const string Cs = "global::VirtAudit.CompilerServices.";
     private static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
 
     /// <summary>The generated files of one schema: (hint name, text).</summary>
@@ -205,9 +206,14 @@ internal static class Emitter
             args += ", Pattern = " + SourceWriter.Literal(f.Pattern);
         }
 
-        if (f.PatternField is not null)
+        if (f.PatternBy is { } by)
         {
-            args += ", PatternField = " + SourceWriter.Literal(f.PatternField) + ", PatternsByValue = " + SourceWriter.Literal(f.PatternsByValue!);
+            args += ", PatternField = " + SourceWriter.Literal(by.Property) + ", PatternsByValue = " + SourceWriter.Literal(string.Join("\n", by.Cases.Select(c => c.Member + "=" + c.Pattern)));
+        }
+
+        if (f.Type == FieldType.Text && !f.Encoded)
+        {
+            args += f.Token ? ", Token = true" : ", Raw = true";
         }
 
         if (f.Nullable)
@@ -334,6 +340,24 @@ internal static class Emitter
                     w.Line("return false;");
                     w.Close();
                 }
+            }
+
+            if (f.Pattern is not null)
+            {
+                w.Open($"if (!{Cs}GeneratedValidation.Matches({f.Name}, {SourceWriter.Utf8(f.Pattern)}))");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                w.Line($"error = {SourceWriter.Literal(label + " does not match the pattern " + f.Pattern)};");
+                w.Line("return false;");
+                w.Close();
+            }
+
+            foreach (var c in f.PatternBy?.Cases ?? EquatableArray<PatternCase>.Empty)
+            {
+                w.Open($"if ({f.PatternBy!.Property} == {f.PatternBy.EnumFullName}.{c.Member} && !{Cs}GeneratedValidation.Matches({f.Name}, {SourceWriter.Utf8(c.Pattern)}))");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                w.Line($"error = {SourceWriter.Literal(label + " does not match the pattern for " + f.PatternBy.Property + " = " + c.Member + ": " + c.Pattern)};");
+                w.Line("return false;");
+                w.Close();
             }
 
             if (f.Type == FieldType.Text && f.Token)

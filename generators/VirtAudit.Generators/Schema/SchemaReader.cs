@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using VirtAudit.Generators.Model;
+using VirtAudit.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -492,9 +493,10 @@ internal sealed class SchemaReader
 
             for (var i = 0; i < fields.Count; i++)
             {
-                if (fields[i].PatternField is { } patternAudit)
+                // Fields taken from an extended built-in variant come bound already.
+                if (fields[i].PatternBy is { EnumFullName.Length: 0 } patternBy)
                 {
-                    fields[i] = ResolvePatternBy(fields[i], patternAudit, byAudit, enums, map);
+                    fields[i] = ResolvePatternBy(fields[i], patternBy, byAudit, enums, map);
                 }
             }
 
@@ -670,19 +672,28 @@ internal sealed class SchemaReader
             Report("VA1002", site, $"constant field '{auditName}' (value: {constant}) takes no type, presence or encoding");
         }
 
-        string? patternField = null;
-        string? patternsByValue = null;
+        var patternNode = OptionalScalar(def, "pattern");
+        var pattern = patternNode is null ? null : CheckPattern(patternNode, auditName, type, constant);
+        PatternByModel? patternBy = null;
         if (def.Children.TryGetValue(new YamlScalarNode("pattern-by"), out var pby))
         {
-            // Resolved against the variant's fields by the caller's emitter: kept as audit names here.
+            // Bound to the variant's enum field by ResolvePatternBy: audit names here.
             if (pby is YamlMappingNode pm && OptionalScalar(pm, "field") is { } pf && pm.Children.TryGetValue(new YamlScalarNode("values"), out var pvals) && pvals is YamlMappingNode pvm)
             {
-                patternField = pf.Value;
-                patternsByValue = string.Join("\n", pvm.Children.Select(kv => ((YamlScalarNode)kv.Key).Value + "=" + ((kv.Value as YamlScalarNode)?.Value ?? string.Empty)));
+                var cases = new List<PatternCase>();
+                foreach (var kv in pvm.Children)
+                {
+                    if (kv.Value is YamlScalarNode caseNode && CheckPattern(caseNode, auditName, type, constant) is { } casePattern)
+                    {
+                        cases.Add(new PatternCase(string.Empty, ((YamlScalarNode)kv.Key).Value ?? string.Empty, casePattern));
+                    }
+                }
+
+                patternBy = new PatternByModel(pf.Value ?? string.Empty, string.Empty, cases.ToEquatableArray());
             }
             else
             {
-                Report("VA1002", pby, $"'pattern-by' of field '{auditName}' must be {{ field: NAME, values: {{ VALUE: REGEX }} }}");
+                Report("VA1002", pby, $"'pattern-by' of field '{auditName}' must be {{ field: NAME, values: {{ VALUE: PATTERN }} }}");
             }
         }
 
@@ -723,40 +734,53 @@ internal sealed class SchemaReader
             nullable,
             ReadBool(def, "legacy-absent"),
             constant,
-            OptionalScalar(def, "pattern")?.Value,
-            patternField,
-            patternsByValue,
+            pattern,
+            patternBy,
             OptionalScalar(def, "doc")?.Value,
             legacyValues.ToEquatableArray(),
             token,
             bareAbsent);
     }
 
-    private FieldModel ResolvePatternBy(FieldModel field, string patternAudit, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)
+    private FieldModel ResolvePatternBy(FieldModel field, PatternByModel patternBy, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)
     {
-        if (!byAudit.TryGetValue(patternAudit, out var target) || target.Type != FieldType.Enum)
+        if (!byAudit.TryGetValue(patternBy.Property, out var target) || target.Type != FieldType.Enum)
         {
-            Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names '{patternAudit}', which is not an enum field of this variant");
-            return field with { PatternField = null, PatternsByValue = null };
+            Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names '{patternBy.Property}', which is not an enum field of this variant");
+            return field with { PatternBy = null };
         }
 
         var enumModel = enums.Values.First(e => e.Model.FullName == target.EnumFullName).Model;
-        var lines = new List<string>();
-        foreach (var line in field.PatternsByValue!.Split('\n'))
+        var cases = new List<PatternCase>();
+        foreach (var c in patternBy.Cases)
         {
-            var eq = line.IndexOf('=');
-            var value = line.Substring(0, eq);
-            var member = enumModel.Values.FirstOrDefault(v => v.Audit == value);
+            var member = enumModel.Values.FirstOrDefault(v => v.Audit == c.Audit);
             if (member is null)
             {
-                Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names the value '{value}', which enum '{enumModel.Name}' does not have");
+                Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names the value '{c.Audit}', which enum '{enumModel.Name}' does not have");
                 continue;
             }
 
-            lines.Add(member.Name + line.Substring(eq));
+            cases.Add(c with { Member = member.Name });
         }
 
-        return field with { PatternField = target.Name, PatternsByValue = string.Join("\n", lines) };
+        return field with { PatternBy = new PatternByModel(target.Name, enumModel.FullName, cases.ToEquatableArray()) };
+    }
+
+    /// <summary>The pattern of <paramref name="node"/> when it is in the syntax the runtime and the analyzer share; null (and VA1002) otherwise.</summary>
+    private string? CheckPattern(YamlScalarNode node, string auditName, FieldType type, string? constant)
+    {
+        var text = node.Value ?? string.Empty;
+        var problem = type != FieldType.Text || constant is not null
+            ? "a pattern applies only to a text field"
+            : ValueGrammar.CheckPattern(System.Text.Encoding.UTF8.GetBytes(text));
+        if (problem is null)
+        {
+            return text;
+        }
+
+        Report("VA1002", node, $"pattern '{text}' of field '{auditName}': {problem}");
+        return null;
     }
 
     private EquatableArray<ConditionModel> ReadCondition(YamlNode node, string owner, string variant, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums)

@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Text;
 
+using VirtAudit.Schema;
+
 namespace VirtAudit;
 
 /// <summary>
@@ -79,28 +81,12 @@ public readonly struct AuditText : IEquatable<AuditText>
 
             if (_kind == KindString)
             {
-                foreach (char c in _string!)
-                {
-                    if (c < 0x20 || c == 0x7F)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return ValueGrammar.IsRaw(_string.AsSpan());
             }
 
             Span<byte> scratch = stackalloc byte[ScratchSize];
             using DecodedValue decoded = Decode(scratch);
-            foreach (byte b in decoded.Span)
-            {
-                if (b < 0x20 || b == 0x7F)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return ValueGrammar.IsRaw(decoded.Span);
         }
     }
 
@@ -119,28 +105,12 @@ public readonly struct AuditText : IEquatable<AuditText>
 
             if (_kind == KindString)
             {
-                foreach (char c in _string!)
-                {
-                    if (c <= 0x20 || c == 0x7F)
-                    {
-                        return false;
-                    }
-                }
-
-                return _string!.Length > 0;
+                return ValueGrammar.IsToken(_string.AsSpan());
             }
 
             Span<byte> scratch = stackalloc byte[ScratchSize];
             using DecodedValue decoded = Decode(scratch);
-            foreach (byte b in decoded.Span)
-            {
-                if (b <= 0x20 || b == 0x7F)
-                {
-                    return false;
-                }
-            }
-
-            return decoded.Span.Length > 0;
+            return ValueGrammar.IsToken(decoded.Span);
         }
     }
 
