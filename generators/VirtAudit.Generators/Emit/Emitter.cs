@@ -108,7 +108,7 @@ internal static class Emitter
         foreach (var e in schema.Enums.Where(e => !e.IsExternal))
         {
             var names = string.Join(", ", new[] { "\"\"" }.Concat(e.Values.Select(v => SourceWriter.Literal(v.Audit))));
-            w.Line($"{Rt}AuditEnumNames<{e.FullName}>.Register(new string[] {{ {names} }});");
+            w.Line($"{Cs}AuditEnumNames<{e.FullName}>.Register(new string[] {{ {names} }});");
         }
 
         w.Close();
@@ -155,7 +155,7 @@ internal static class Emitter
         w.Line();
         var constArgs = string.Concat(v.Fields.Where(f => f.IsConstant).Select(f => ", " + SourceWriter.Literal(f.Audit + "=" + f.Constant)));
         w.DocXml("Describes this variant to the dispatcher (<see cref=\"global::VirtAudit.VirtAuditRegistry\"/>).");
-        w.Line($"public static {Rt}VirtAuditVariantInfo Variant {{ get; }} = {Rt}VirtAuditVariantInfo.Create<{v.Name}>({SourceWriter.Literal(v.Name)}, {SourceWriter.Literal(v.Record)}, {v.RecordNumber}, {(v.Legacy ? "true" : "false")}{constArgs});");
+        w.Line($"public static {Rt}VirtAuditVariantInfo Variant {{ get; }} = {Cs}VirtAuditVariants.Describe<{v.Name}>({SourceWriter.Literal(v.Name)}, {SourceWriter.Literal(v.Record)}, {v.RecordNumber}, {(v.Legacy ? "true" : "false")}{constArgs});");
         w.Line();
 
         EmitIsValid(w, v, props);
@@ -423,7 +423,7 @@ internal static class Emitter
         w.Close();
         w.Line();
         w.Line("bytesWritten = 0;");
-        w.Line($"var w = new {Rt}PayloadWriter(destination);");
+        w.Line($"var w = new {Cs}PayloadWriter(destination);");
         foreach (var f in v.Fields)
         {
             var key = SourceWriter.Utf8(f.Audit);
@@ -460,7 +460,7 @@ internal static class Emitter
         w.Close();
         w.Line();
         w.DocXml("Writes the libvirt payload to <paramref name=\"writer\"/>; nothing is written when the record is invalid.", "Throws <see cref=\"global::VirtAudit.AuditFormatException\"/> when the record is not one libvirt could write.");
-        w.Line($"public void WriteTo(global::System.Buffers.IBufferWriter<byte> writer) => {Rt}VirtAuditVariants.WriteTo(this, writer);");
+        w.Line($"public void WriteTo(global::System.Buffers.IBufferWriter<byte> writer) => {Cs}VirtAuditVariants.WriteTo(this, writer);");
         w.Line();
     }
 
@@ -489,14 +489,14 @@ internal static class Emitter
     private static void EmitParse(SourceWriter w, VariantModel v)
     {
         w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload: the text inside <c>msg='…'</c>, with or without libaudit's trailer. No bytes are copied: text values refer to <paramref name=\"message\"/>.", "False also for a payload that parses but that libvirt could not have written (see <see cref=\"IsValid\"/>): a record that parses is one <see cref=\"TryFormat\"/> writes.");
-        w.Line($"public static bool TryParse(global::System.ReadOnlyMemory<byte> message, out {v.Name} record) => {Rt}VirtAuditVariants.TryParse(message, out record);");
+        w.Line($"public static bool TryParse(global::System.ReadOnlyMemory<byte> message, out {v.Name} record) => {Cs}VirtAuditVariants.TryParse(message, out record);");
         w.Line();
         w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload, throwing <see cref=\"global::VirtAudit.AuditFormatException\"/> (with the byte offset and field) when it is not one, or not one libvirt could have written (see <see cref=\"IsValid\"/>).");
-        w.Line($"public static {v.Name} Parse(global::System.ReadOnlyMemory<byte> message) => {Rt}VirtAuditVariants.Parse<{v.Name}>(message);");
+        w.Line($"public static {v.Name} Parse(global::System.ReadOnlyMemory<byte> message) => {Cs}VirtAuditVariants.Parse<{v.Name}>(message);");
         w.Line();
-        w.Line($"static bool {Rt}IVirtAuditVariant<{v.Name}>.TryRead(ref {Rt}PayloadReader reader, out {v.Name} record) => TryRead(ref reader, out record);");
+        w.Line($"static bool {Rt}IVirtAuditVariant<{v.Name}>.TryRead(ref {Cs}PayloadReader reader, out {v.Name} record) => TryRead(ref reader, out record);");
         w.Line();
-        w.Open($"private static bool TryRead(ref {Rt}PayloadReader r, out {v.Name} record)");
+        w.Open($"private static bool TryRead(ref {Cs}PayloadReader r, out {v.Name} record)");
         w.Line("record = default;");
         var fields = v.Fields.ToList();
         for (var i = 0; i < fields.Count; i++)

@@ -130,25 +130,42 @@ internal static class ValueGrammar
     }
 
     /// <summary>
-    /// Whether the whole of <paramref name="value"/> (UTF-8) matches <paramref name="pattern"/>, a pattern that
+    /// Whether <paramref name="value"/> (UTF-8) matches <paramref name="pattern"/>, a pattern that
     /// <see cref="CheckPattern"/> accepts. The syntax is a subset of regular expressions with their meaning, on
-    /// bytes: <c>^</c> and <c>$</c> around the whole; literal bytes; <c>\</c> before punctuation; <c>.</c> (any byte
-    /// but a newline); classes <c>[a-f0-9]</c>, <c>[^:]</c>; <c>?</c>, <c>*</c>, <c>+</c>, <c>{n}</c>, <c>{n,}</c>,
-    /// <c>{n,m}</c> after one of those; and groups of alternatives <c>(a|b)</c>, not quantified.
+    /// bytes: <c>^</c> and <c>$</c> anchor the start and the end (without them the pattern may match anywhere);
+    /// literal bytes; <c>\</c> before punctuation; <c>.</c> (any byte but a newline); classes <c>[a-f0-9]</c>,
+    /// <c>[^:]</c>; <c>?</c>, <c>*</c>, <c>+</c>, <c>{n}</c>, <c>{n,}</c>, <c>{n,m}</c> after one of those; and groups
+    /// of alternatives <c>(a|b)</c>, not quantified.
     /// </summary>
-    public static bool IsMatch(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> value) =>
-        Match(pattern.Slice(1, pattern.Length - 2), 0, value, 0);
+    public static bool IsMatch(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> value)
+    {
+        bool anchoredStart = !pattern.IsEmpty && pattern[0] == (byte)'^';
+        bool anchoredEnd = pattern.Length > (anchoredStart ? 1 : 0) && pattern[pattern.Length - 1] == (byte)'$' && !IsEscaped(pattern, pattern.Length - 1);
+        int start = anchoredStart ? 1 : 0;
+        var body = pattern.Slice(start, pattern.Length - start - (anchoredEnd ? 1 : 0));
+        for (int from = 0; from <= value.Length; from++)
+        {
+            if (Match(body, 0, value, from, anchoredEnd))
+            {
+                return true;
+            }
+
+            if (anchoredStart)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Null when <paramref name="pattern"/> is in the syntax of <see cref="IsMatch"/>; otherwise what is wrong.</summary>
     public static string? CheckPattern(ReadOnlySpan<byte> pattern)
     {
-        if (pattern.Length < 2 || pattern[0] != (byte)'^' || pattern[pattern.Length - 1] != (byte)'$'
-            || (pattern.Length > 2 && IsEscaped(pattern, pattern.Length - 1)))
-        {
-            return "a pattern must start with ^ and end with $ (it matches the whole value)";
-        }
-
-        var body = pattern.Slice(1, pattern.Length - 2);
+        bool anchoredStart = !pattern.IsEmpty && pattern[0] == (byte)'^';
+        bool anchoredEnd = pattern.Length > (anchoredStart ? 1 : 0) && pattern[pattern.Length - 1] == (byte)'$' && !IsEscaped(pattern, pattern.Length - 1);
+        int start = anchoredStart ? 1 : 0;
+        var body = pattern.Slice(start, pattern.Length - start - (anchoredEnd ? 1 : 0));
         int depth = 0;
         bool canQuantify = false;
         for (int i = 0; i < body.Length;)
@@ -263,14 +280,17 @@ internal static class ValueGrammar
         return true;
     }
 
-    /// <summary>Matches <paramref name="p"/> from <paramref name="pi"/> against the rest of <paramref name="v"/> from <paramref name="vi"/>.</summary>
-    private static bool Match(ReadOnlySpan<byte> p, int pi, ReadOnlySpan<byte> v, int vi)
+    /// <summary>
+    /// Matches <paramref name="p"/> from <paramref name="pi"/> against <paramref name="v"/> from <paramref name="vi"/>,
+    /// up to its end when <paramref name="toEnd"/>.
+    /// </summary>
+    private static bool Match(ReadOnlySpan<byte> p, int pi, ReadOnlySpan<byte> v, int vi, bool toEnd)
     {
         while (true)
         {
             if (pi == p.Length)
             {
-                return vi == v.Length;
+                return !toEnd || vi == v.Length;
             }
 
             switch (p[pi])
@@ -285,7 +305,7 @@ internal static class ValueGrammar
                 case (byte)'(':
                     for (int alternative = pi + 1; alternative >= 0; alternative = NextAlternative(p, alternative))
                     {
-                        if (Match(p, alternative, v, vi))
+                        if (Match(p, alternative, v, vi, toEnd))
                         {
                             return true;
                         }
@@ -310,7 +330,7 @@ internal static class ValueGrammar
             // Greedy, backing off one byte at a time; the shortest run continues the loop.
             for (int k = count; k > min; k--)
             {
-                if (Match(p, next, v, vi + k))
+                if (Match(p, next, v, vi + k, toEnd))
                 {
                     return true;
                 }

@@ -1,14 +1,16 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace VirtAudit;
+namespace VirtAudit.CompilerServices;
 
 /// <summary>
 /// The audit texts of a generated enum, indexed by the member's value. Generated code fills it once from a module
 /// initializer; <typeparamref name="TEnum"/> must be <see cref="int"/>-based with member 0 = <c>Other</c>.
 /// </summary>
 /// <typeparam name="TEnum">The generated enum.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AuditEnumNames<TEnum>
     where TEnum : struct, Enum
 {

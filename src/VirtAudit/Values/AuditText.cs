@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Text;
 
 using VirtAudit.Schema;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit;
 
