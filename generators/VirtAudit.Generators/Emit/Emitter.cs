@@ -108,13 +108,46 @@ internal static class Emitter
         foreach (var e in schema.Enums.Where(e => !e.IsExternal))
         {
             var names = string.Join(", ", new[] { "\"\"" }.Concat(e.Values.Select(v => SourceWriter.Literal(v.Audit))));
-            w.Line($"{Cs}AuditEnumNames<{e.FullName}>.Register(new string[] {{ {names} }});");
+            w.Line($"{Cs}AuditEnumNames<{e.FullName}>.Register(new string[] {{ {names} }}, Parse{e.Name});");
+        }
+
+        w.Close();
+        foreach (var e in schema.Enums.Where(e => !e.IsExternal))
+        {
+            EmitEnumLookup(w, e);
         }
 
         w.Close();
         w.Close();
-        w.Close();
         return w.ToString();
+    }
+
+    /// <summary>The lookup of an enum's audit text: a switch on the UTF-8 length, then the bytes of each text of that length.</summary>
+    private static void EmitEnumLookup(SourceWriter w, EnumModel e)
+    {
+        w.Line();
+        w.Open($"private static bool Parse{e.Name}(global::System.ReadOnlySpan<byte> utf8, out {e.FullName} value)");
+        w.Open("switch (utf8.Length)");
+        foreach (var group in e.Values.GroupBy(v => System.Text.Encoding.UTF8.GetByteCount(v.Audit)).OrderBy(g => g.Key))
+        {
+            w.Line($"case {group.Key}:");
+            w.Indent();
+            foreach (var value in group)
+            {
+                w.Open($"if (global::System.MemoryExtensions.SequenceEqual(utf8, {SourceWriter.Utf8(value.Audit)}))");
+                w.Line($"value = {e.FullName}.{value.Name};");
+                w.Line("return true;");
+                w.Close();
+            }
+
+            w.Line("break;");
+            w.Outdent();
+        }
+
+        w.Close();
+        w.Line("value = default;");
+        w.Line("return false;");
+        w.Close();
     }
 
     private static string EmitVariant(SchemaModel schema, VariantModel v)
