@@ -8,7 +8,8 @@ namespace VirtAudit.Generators.Emit;
 internal static class Emitter
 {
     internal const string GeneratorName = "VirtAudit.Generators";
-    internal const string GeneratorVersion = "0.1.0";
+    /// <summary>The generator assembly's version (the project's <c>VersionPrefix</c>/<c>Version</c>), major.minor.patch.</summary>
+    internal static readonly string GeneratorVersion = typeof(Emitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     private const string Rt = "global::VirtAudit.";
     private const string Sch = "global::VirtAudit.Schema.";
     private const string Cs = "global::VirtAudit.CompilerServices.";
@@ -55,14 +56,14 @@ internal static class Emitter
             w.Line();
             w.Doc(v.Doc, $"Written as <c>{SourceWriter.Escape(v.Audit)}</c>.");
             var args = SourceWriter.Literal(v.Audit);
-            if (v.OnlyWith is not null)
+            if (v.OnlyWith.Count > 0)
             {
-                args += ", OnlyWith = " + SourceWriter.Literal(v.OnlyWith);
+                args += ", OnlyWith = " + SourceWriter.Literal(WhenAttribute(v.OnlyWith));
             }
 
-            if (v.OnlyIn is not null)
+            if (v.OnlyIn.Count > 0)
             {
-                args += ", OnlyIn = " + SourceWriter.Literal(v.OnlyIn);
+                args += ", OnlyIn = " + SourceWriter.Literal(string.Join(";", v.OnlyIn));
             }
 
             w.Line($"[{Sch}AuditValue({args})]");
@@ -280,47 +281,49 @@ internal static class Emitter
 
     private static string PropertyType(FieldModel f) => IsStructWithNullable(f) && IsNullableValue(f) ? BaseType(f) + "?" : BaseType(f);
 
-    /// <summary>A C# expression that is true when the property holds a value.</summary>
-    private static string Present(FieldModel f) => f.Type switch
+    /// <summary>
+    /// A C# test of whether the property holds a value (<paramref name="holds"/>) or not; null when the answer is
+    /// always <paramref name="holds"/> (a non-nullable struct).
+    /// </summary>
+    private static string? PresenceTest(FieldModel f, bool holds) => f.Type switch
     {
-        FieldType.Text => $"!{f.Name}.IsAbsent",
-        FieldType.Enum => $"{f.Name}.IsSet",
-        _ => IsNullableValue(f) ? $"{f.Name}.HasValue" : "true",
+        FieldType.Text => holds ? $"!{f.Name}.IsAbsent" : $"{f.Name}.IsAbsent",
+        FieldType.Enum => holds ? $"{f.Name}.IsSet" : $"!{f.Name}.IsSet",
+        _ => !IsNullableValue(f) ? null : holds ? $"{f.Name}.HasValue" : $"!{f.Name}.HasValue",
     };
 
-    /// <summary>A C# expression that is true when every clause of <paramref name="when"/> holds.</summary>
-    private static string ConditionExpression(EquatableArray<ConditionModel> when)
+    /// <summary>
+    /// A C# test, built from the clauses, of whether <paramref name="when"/> holds (<paramref name="holds"/>) or not
+    /// (De Morgan: each clause negated, joined by <c>||</c>); parenthesized when it is an <c>||</c> and
+    /// <paramref name="operand"/> (it is joined to other tests by <c>&amp;&amp;</c>).
+    /// </summary>
+    private static string Condition(EquatableArray<ConditionModel> when, bool holds, bool operand = false)
     {
-        var clauses = when.Select(c => c.Negated
-            ? string.Join(" && ", c.Members.Select(m => $"{c.Property} != {c.EnumFullName}.{m}"))
-            : string.Join(" || ", c.Members.Select(m => $"{c.Property} == {c.EnumFullName}.{m}"))).ToList();
-        return clauses.Count == 1 ? clauses[0] : string.Join(" && ", clauses.Select(c => c.Contains("||") ? $"({c})" : c));
+        // A clause holds when the property is one of the members (==, joined by ||), or for a negated clause none
+        // of them (!=, joined by &&); its negation swaps the two.
+        var clauses = when.Select(c =>
+        {
+            var equals = holds != c.Negated;
+            var tests = c.Members.Select(m => $"{c.Property} {(equals ? "==" : "!=")} {c.EnumFullName}.{m}").ToList();
+            return (Text: string.Join(equals ? " || " : " && ", tests), IsOr: equals && tests.Count > 1, IsAnd: !equals && tests.Count > 1);
+        }).ToList();
+        if (clauses.Count == 1)
+        {
+            return operand && clauses[0].IsOr ? $"({clauses[0].Text})" : clauses[0].Text;
+        }
+
+        var text = holds
+            ? string.Join(" && ", clauses.Select(c => c.IsOr ? $"({c.Text})" : c.Text))
+            : string.Join(" || ", clauses.Select(c => c.IsAnd ? $"({c.Text})" : c.Text));
+        return operand && !holds ? $"({text})" : text;
     }
 
-    /// <summary>The negation of <paramref name="expression"/>, without a double negation.</summary>
-    private static string Not(string expression)
+    /// <summary><paramref name="tests"/> joined by <c>&amp;&amp;</c>, leaving out the ones that are always true (null).</summary>
+    private static string All(params string?[] tests)
     {
-        if (expression.StartsWith("!", System.StringComparison.Ordinal) && !expression.Contains(" "))
-        {
-            return expression.Substring(1);
-        }
-
-        if (!expression.Contains(" "))
-        {
-            return "!" + expression;
-        }
-
-        if (expression.Contains(" && ") || expression.Contains(" || "))
-        {
-            return $"!({expression})";
-        }
-
-        return expression.Contains(" == ") ? expression.Replace(" == ", " != ") : expression.Contains(" != ") ? expression.Replace(" != ", " == ") : $"!({expression})";
+        var kept = tests.Where(t => t is not null).ToList();
+        return kept.Count == 0 ? "true" : string.Join(" && ", kept);
     }
-
-    /// <summary><paramref name="expression"/>, parenthesized when it is an <c>||</c> that an <c>&amp;&amp;</c> would split.</summary>
-    private static string Paren(string expression) =>
-        expression.Contains(" || ") && !(expression.StartsWith("!(", System.StringComparison.Ordinal) || expression.StartsWith("(", System.StringComparison.Ordinal)) ? $"({expression})" : expression;
 
     internal static string ConditionText(EquatableArray<ConditionModel> when) => string.Join(" and ", when.Select(c =>
         c.Negated ? $"{c.Audit} is not {string.Join(" or ", c.AuditValues)}" : $"{c.Audit}={string.Join(" or ", c.AuditValues)}"));
@@ -337,18 +340,18 @@ internal static class Emitter
         foreach (var f in props)
         {
             var label = $"{f.Name} ({f.Audit})";
-            var present = Present(f);
-            if (f.Presence == Presence.Required && !f.Nullable && present != "true")
+            var absent = PresenceTest(f, holds: false);
+            if (f.Presence == Presence.Required && !f.Nullable && absent is not null)
             {
                 if (f.LegacyAbsent)
                 {
-                    w.Open($"if ({Not(present)} && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
+                    w.Open($"if ({absent} && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
                     w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required; only records parsed from old libvirt versions may lack it")};");
                 }
                 else
                 {
-                    w.Open($"if ({Not(present)})");
+                    w.Open($"if ({absent})");
                     w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required")};");
                 }
@@ -358,16 +361,15 @@ internal static class Emitter
             }
             else if (f.Presence == Presence.Conditional)
             {
-                var cond = ConditionExpression(f.When);
                 var text = ConditionText(f.When);
-                w.Open($"if ({present} && {Paren(Not(cond))})");
+                w.Open($"if ({All(PresenceTest(f, holds: true), Condition(f.When, holds: false, operand: true))})");
                 w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
-                    w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
+                w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
                 w.Line("return false;");
                 w.Close();
-                if (!f.Nullable && present != "true")
+                if (!f.Nullable && absent is not null)
                 {
-                    w.Open($"if ({Not(present)} && {Paren(cond)})");
+                    w.Open($"if ({All(absent, Condition(f.When, holds: true, operand: true))})");
                     w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required when " + text)};");
                     w.Line("return false;");
@@ -411,7 +413,9 @@ internal static class Emitter
             }
             else if (f.Type == FieldType.Enum)
             {
-                w.Open($"if ({f.Name}.IsSet && !{f.Name}.IsKnown && !{f.Name}.Text.CanWriteAsToken)");
+                // A required enum returned above when unset: no IsSet test then.
+                var set = f.Presence == Presence.Required && !f.LegacyAbsent ? null : $"{f.Name}.IsSet";
+                w.Open($"if ({All(set, $"!{f.Name}.IsKnown", $"!{f.Name}.Text.CanWriteAsToken")})");
                 w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a space, a control byte or DEL")};");
                 w.Line("return false;");
@@ -425,13 +429,13 @@ internal static class Emitter
             var names = string.Join(", ", fields.Select(f => $"{f.Name} ({f.Audit})"));
             if (c.Kind == "exactly-one")
             {
-                w.Open($"if ({string.Join(" + ", fields.Select(f => $"({Present(f)} ? 1 : 0)"))} != 1)");
+                w.Open($"if ({string.Join(" + ", fields.Select(f => $"({PresenceTest(f, holds: true) ?? "true"} ? 1 : 0)"))} != 1)");
                 w.Line($"field = {SourceWriter.Utf8(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("exactly one of " + names + " must be set")};");
             }
             else
             {
-                w.Open($"if ({string.Join(" && ", fields.Select(f => Not(Present(f))))})");
+                w.Open($"if ({All(fields.Select(f => PresenceTest(f, holds: false) ?? "false").ToArray())})");
                 w.Line($"field = {SourceWriter.Utf8(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("libvirt writes no record when " + names + " are all absent")};");
             }
@@ -466,21 +470,21 @@ internal static class Emitter
             {
                 if (f.Presence == Presence.Conditional)
                 {
-                    guard = f.Nullable ? ConditionExpression(f.When) : Present(f);
+                    guard = f.Nullable ? Condition(f.When, holds: true, operand: true) : PresenceTest(f, holds: true);
                 }
                 else if (f.Presence == Presence.Optional || f.LegacyAbsent)
                 {
-                    guard = Present(f);
+                    guard = PresenceTest(f, holds: true);
                 }
             }
 
-            if (guard is null || guard == "true")
+            if (guard is null)
             {
                 w.Open($"if (!{write})");
             }
             else
             {
-                w.Open($"if ({Paren(guard)} && !{write})");
+                w.Open($"if ({guard} && !{write})");
             }
 
             w.Line("return false;");
@@ -548,30 +552,21 @@ internal static class Emitter
             var stop = i + 1 < fields.Count ? SourceWriter.Utf8(fields[i + 1].Audit) : "default";
             var (call, outType) = ReadCall(f, key, stop);
             var optional = f.Presence != Presence.Required || f.LegacyAbsent;
-            var needsUnwrap = IsStructWithNullable(f) && f.Type is not (FieldType.Mac or FieldType.DevNum);
             if (!optional)
             {
-                var target = needsUnwrap || f.Type is FieldType.Mac or FieldType.DevNum ? "t" + f.Name : local;
+                // A MAC or device number read as "?" must be present unless the property is nullable: only then
+                // does the value go through a temporary.
+                var unwrap = f.Type is FieldType.Mac or FieldType.DevNum && !IsNullableValue(f);
+                var target = unwrap ? "t" + f.Name : local;
                 w.Open($"if (!{call}, out {outType} {target}))");
                 w.Line($"return r.Fail({SourceWriter.Literal($"expected the field {f.Audit}")});");
                 w.Close();
-                if (f.Type is FieldType.Mac or FieldType.DevNum)
+                if (unwrap)
                 {
-                    if (IsNullableValue(f))
-                    {
-                        w.Line($"var {local} = {target};");
-                    }
-                    else
-                    {
-                        w.Open($"if (!{target}.HasValue)");
-                        w.Line($"return r.Fail({SourceWriter.Literal($"{f.Audit} must not be ?")});");
-                        w.Close();
-                        w.Line($"var {local} = {target}.GetValueOrDefault();");
-                    }
-                }
-                else if (needsUnwrap)
-                {
-                    w.Line($"var {local} = {target};");
+                    w.Open($"if (!{target}.HasValue)");
+                    w.Line($"return r.Fail({SourceWriter.Literal($"{f.Audit} must not be ?")});");
+                    w.Close();
+                    w.Line($"var {local} = {target}.GetValueOrDefault();");
                 }
 
                 continue;

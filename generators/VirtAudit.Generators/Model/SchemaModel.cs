@@ -24,7 +24,7 @@ internal sealed record RecordTypeModel(string Name, int Number, string? Doc);
 
 internal sealed record EnumModel(string Name, string FullName, string? Doc, EquatableArray<EnumValueModel> Values, bool IsExternal);
 
-internal sealed record EnumValueModel(string Audit, string Name, string? Doc, string? OnlyWith, string? OnlyIn);
+internal sealed record EnumValueModel(string Audit, string Name, string? Doc, EquatableArray<ConditionModel> OnlyWith, EquatableArray<string> OnlyIn);
 
 internal enum FieldType
 {

@@ -315,7 +315,7 @@ internal sealed class SchemaReader
                     continue;
                 }
 
-                values.Add(new EnumValueModel(audit!, csName, doc, null, null));
+                values.Add(new EnumValueModel(audit!, csName, doc, EquatableArray<ConditionModel>.Empty, EquatableArray<string>.Empty));
             }
 
             if (result.ContainsKey(name.Value!))
@@ -871,13 +871,13 @@ internal sealed class SchemaReader
                     continue;
                 }
 
-                string? onlyWith = null;
+                EquatableArray<ConditionModel>? onlyWith = null;
                 if (v.Children.TryGetValue(new YamlScalarNode("only-with"), out var ow))
                 {
-                    onlyWith = ResolveOnlyWith(ow, enums, variants);
+                    onlyWith = ResolveOnlyWith(ow, entry.Model, enums, variants);
                 }
 
-                string? onlyIn = null;
+                EquatableArray<string>? onlyIn = null;
                 if (v.Children.TryGetValue(new YamlScalarNode("only-in"), out var oi))
                 {
                     var names = (oi as YamlSequenceNode)?.Children.OfType<YamlScalarNode>().ToList() ?? new List<YamlScalarNode>();
@@ -886,12 +886,12 @@ internal sealed class SchemaReader
                         Report("VA1002", n, $"'only-in' names '{n.Value}', which is not a variant of this schema");
                     }
 
-                    onlyIn = string.Join(";", names.Select(n => n.Value));
+                    onlyIn = names.Select(n => n.Value!).ToList().ToEquatableArray();
                 }
 
                 if (onlyWith is not null || onlyIn is not null)
                 {
-                    values[index] = values[index] with { OnlyWith = onlyWith, OnlyIn = onlyIn };
+                    values[index] = values[index] with { OnlyWith = onlyWith ?? values[index].OnlyWith, OnlyIn = onlyIn ?? values[index].OnlyIn };
                     changed = true;
                 }
             }
@@ -903,7 +903,12 @@ internal sealed class SchemaReader
         }
     }
 
-    private string? ResolveOnlyWith(YamlNode node, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, List<(VariantModel Model, YamlNode Node)> variants)
+    /// <summary>
+    /// Binds an enum value's <c>only-with</c> to the fields it names: in the variants where a value of
+    /// <paramref name="owner"/> can stand (those with a field of that enum), the enum field of that audit name. A key
+    /// that names enum fields of different enums or C# names there is ambiguous (VA1002).
+    /// </summary>
+    private EquatableArray<ConditionModel>? ResolveOnlyWith(YamlNode node, EnumModel owner, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, List<(VariantModel Model, YamlNode Node)> variants)
     {
         if (node is not YamlMappingNode map)
         {
@@ -911,20 +916,28 @@ internal sealed class SchemaReader
             return null;
         }
 
-        var clauses = new List<string>();
+        var holders = variants.Where(v => v.Model.Fields.Any(f => f.Type == FieldType.Enum && f.EnumFullName == owner.FullName)).ToList();
+        var clauses = new List<ConditionModel>();
         foreach (var kv in map.Children)
         {
             var key = ((YamlScalarNode)kv.Key).Value!;
-            var field = variants.SelectMany(v => v.Model.Fields).FirstOrDefault(f => f.Audit == key && f.Type == FieldType.Enum);
-            if (field is null)
+            var fields = holders.SelectMany(v => v.Model.Fields)
+                .Where(f => f.Audit == key && f.Type == FieldType.Enum)
+                .Select(f => (f.Name, EnumFullName: f.EnumFullName!))
+                .Distinct()
+                .ToList();
+            if (fields.Count != 1)
             {
-                Report("VA1002", kv.Key, $"'only-with' names the field '{key}', which no variant of this schema has as an enum field");
+                Report("VA1002", kv.Key, fields.Count == 0
+                    ? $"'only-with' names the field '{key}', which no variant with a {owner.Name} field has as an enum field"
+                    : $"'only-with' names the field '{key}', which the variants with a {owner.Name} field define differently ({string.Join(", ", fields.Select(f => f.Name + ": " + f.EnumFullName))})");
                 continue;
             }
 
-            var enumModel = enums.Values.First(e => e.Model.FullName == field.EnumFullName).Model;
+            var (property, enumFullName) = fields[0];
+            var enumModel = enums.Values.First(e => e.Model.FullName == enumFullName).Model;
             var texts = kv.Value is YamlSequenceNode seq ? seq.Children.OfType<YamlScalarNode>().ToList() : new List<YamlScalarNode> { (YamlScalarNode)kv.Value };
-            var members = new List<string>();
+            var members = new List<EnumValueModel>();
             foreach (var t in texts)
             {
                 var member = enumModel.Values.FirstOrDefault(v => v.Audit == t.Value);
@@ -934,13 +947,13 @@ internal sealed class SchemaReader
                     continue;
                 }
 
-                members.Add(member.Name);
+                members.Add(member);
             }
 
-            clauses.Add(field.Name + "=" + string.Join("|", members));
+            clauses.Add(new ConditionModel(property, key, enumFullName, members.Select(m => m.Name).ToList().ToEquatableArray(), members.Select(m => m.Audit).ToList().ToEquatableArray(), Negated: false));
         }
 
-        return string.Join(";", clauses);
+        return clauses.ToEquatableArray();
     }
 
     private static YamlMappingNode Merge(YamlMappingNode shared, YamlMappingNode site)
