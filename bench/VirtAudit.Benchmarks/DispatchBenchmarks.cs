@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit.Benchmarks;
 

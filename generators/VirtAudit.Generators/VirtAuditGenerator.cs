@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using VirtAudit.Generators.Emit;
 using VirtAudit.Generators.Model;
@@ -73,9 +74,27 @@ public sealed class VirtAuditGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(ToDiagnostic(d));
             }
         });
-        context.RegisterSourceOutput(models.Combine(names), static (spc, pair) =>
+        // The generated code needs C# 11: an older language version gets one VA1010 (at the first schema file)
+        // instead of a page of compiler errors in generated files, and nothing is generated.
+        var oldLanguage = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp11 } old ? old.LanguageVersion.ToDisplayString() : null);
+        context.RegisterSourceOutput(models.Select(static (m, _) => m.Path).Collect().Combine(oldLanguage), static (spc, pair) =>
         {
-            var (model, check) = pair;
+            var (paths, version) = pair;
+            if (version is not null && paths.Length > 0)
+            {
+                var location = Location.Create(paths[0], default, new LinePositionSpan(default, default));
+                spc.ReportDiagnostic(Diagnostic.Create(SchemaDiagnostics.LanguageVersionTooOld, location, System.IO.Path.GetFileName(paths[0]), version));
+            }
+        });
+        context.RegisterSourceOutput(models.Combine(names).Combine(oldLanguage), static (spc, input) =>
+        {
+            var ((model, check), version) = input;
+            if (version is not null)
+            {
+                return;
+            }
+
             foreach (var (hint, source) in Emitter.Emit(model))
             {
                 if (!check.Skipped.Contains(hint + "|" + model.Path))

@@ -7,7 +7,7 @@ namespace VirtAudit.Analyzers.Tests;
 public sealed class ConstantShapeTests
 {
     private const string NotAMac = "is not a MAC address (six hex bytes separated by colons, as 52:54:00:12:34:56)";
-    private const string NotADeviceNumber = "is not a device number (major:minor in hex, as 0A:C8)";
+    private const string NotADeviceNumber = "is not a device number (major:minor, one to eight hex digits each, as 0A:C8)";
     private const string NotAUuid = "is not a UUID (as 9b0a5e4c-6a8f-4a7e-9d3c-1f2e3d4c5b6a)";
 
     // The hostdev device patterns of schema/virt-audit.yaml, as the generated VirtResourceDev carries them.

@@ -20,7 +20,7 @@ public sealed class DiagnosticDocsTests
     private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = typeof(VirtAuditGenerator).Assembly
         .GetType("VirtAudit.Generators.Schema.SchemaDiagnostics", throwOnError: true)!
         .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor) && f.Name != "LanguageVersionTooOld")   // VA1010's examples are project files: LanguageVersionTests
         .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
         .OrderBy(d => d.Id, StringComparer.Ordinal)
         .ToList();
@@ -91,7 +91,7 @@ public sealed class DiagnosticDocsTests
     [Fact]
     public void Every_schema_page_has_a_descriptor()
     {
-        var pages = Directory.GetFiles(DocsDir, "VA1*.md").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+        var pages = Directory.GetFiles(DocsDir, "VA1*.md").Select(Path.GetFileNameWithoutExtension).Where(p => p != "VA1010").Order(StringComparer.Ordinal);
         Assert.Equal(Descriptors.Select(d => d.Id), pages);
     }
 

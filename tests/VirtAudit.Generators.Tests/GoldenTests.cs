@@ -45,7 +45,20 @@ public sealed class GoldenTests
 
         var expectedFiles = Directory.GetFiles(GoldenDir, "*.g.cs.txt").Select(Path.GetFileName).Order().ToArray();
         var actualFiles = sources.Select(s => s.HintName + ".txt").Order().ToArray();
-        if (!update)
+        if (update)
+        {
+            // A golden of a file the generator no longer writes goes, with any .received file left beside it.
+            foreach (var stale in expectedFiles.Except(actualFiles))
+            {
+                File.Delete(Path.Combine(GoldenDir, stale!));
+            }
+
+            foreach (var received in Directory.GetFiles(GoldenDir, "*.received.txt"))
+            {
+                File.Delete(received);
+            }
+        }
+        else
         {
             Assert.Equal(expectedFiles, actualFiles);
         }

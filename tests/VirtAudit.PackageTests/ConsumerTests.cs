@@ -43,6 +43,34 @@ public sealed class ConsumerTests
     }
 
     [Fact]
+    public void The_analyzers_errors_are_the_records_the_runtime_refuses()
+    {
+        // As constants: a disk record with old and new absent (VA2004) and a cgroup ACL "xyz" (VA2005) fail the build.
+        _package.AssertPacked();
+        var project = _package.CreateConsumer("Agreement");
+        var program = Path.Combine(project, "Program.cs");
+        var constants = DotNet.Run(project, "build", "--disable-build-servers", "-p:Constants=true");
+        Assert.True(constants.ExitCode != 0, "the build should fail\n" + constants);
+        Assert.Equal(new[] { "VA2004", "VA2005" }, ErrorIds(constants));
+        AssertError(constants, "Program.cs", Position(program, "var disk = new VirtResourceDisk", "VirtResourceDisk"), "VA2004");
+        AssertError(constants, "Program.cs", Position(program, "Acl = \"xyz\"", "\"xyz\""), "VA2005");
+
+        // The same values known only at run time: the build is clean, and the runtime refuses both records.
+        var build = DotNet.Run(project, "build", "--disable-build-servers");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.DoesNotContain(": warning ", build.Output);
+        var refused = DotNet.Run(project, Path.Combine(project, "bin", "Debug", "net10.0", "Agreement.dll"), "-", "xyz");
+        Assert.True(refused.ExitCode == 0, refused.ToString());
+        Assert.Contains("disk: IsValid=False (libvirt writes no record when OldDisk (old-disk), NewDisk (new-disk) are all absent) refused:", refused.Output);
+        Assert.Contains("cgroup: IsValid=False (Acl (acl) does not match the pattern ^r?w?m?$) refused:", refused.Output);
+
+        // And writes them once the values are ones libvirt writes.
+        var written = DotNet.Run(project, Path.Combine(project, "bin", "Debug", "net10.0", "Agreement.dll"), "/var/lib/libvirt/images/a.qcow2", "rw");
+        Assert.Contains("disk: IsValid=True written: virt=kvm resrc=disk reason=detach vm=\"rhel9\" uuid=c7a5fdbd-cdaf-9455-926a-d65c16db1809 old-disk=\"/var/lib/libvirt/images/a.qcow2\" new-disk=\"?\"", written.Output);
+        Assert.Contains("cgroup: IsValid=True written: virt=kvm resrc=cgroup reason=allow vm=\"rhel9\" uuid=c7a5fdbd-cdaf-9455-926a-d65c16db1809 cgroup=\"/sys/fs/cgroup/machine.slice/\" class=major category=pty maj=88 acl=rw", written.Output);
+    }
+
+    [Fact]
     public void Schema_mistakes_fail_the_build_at_their_line_and_column_in_the_consumers_yaml()
     {
         var (project, build) = BuildFailing("BrokenSchema");

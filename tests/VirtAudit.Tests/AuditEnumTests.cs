@@ -1,4 +1,5 @@
 using static VirtAudit.Tests.Bytes;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit.Tests;
 
@@ -41,7 +42,7 @@ public class AuditEnumTests
     }
 
     [Fact]
-    public void Register_copies_the_array_so_later_changes_do_not_leak_in()
+    public void Register_copies_the_array_so_later_changes_do_not_leak_in_and_the_names_are_fixed()
     {
         string[] names = { null!, "a" };
         AuditEnumNames<LocalEnum>.Register(names);
@@ -49,6 +50,42 @@ public class AuditEnumTests
         Assert.True(AuditEnumNames<LocalEnum>.TryParse(U("a"), out LocalEnum value));
         Assert.Equal(LocalEnum.A, value);
         Assert.False(AuditEnumNames<LocalEnum>.TryParse(U("b"), out _));
+
+        // Nobody remaps them afterwards.
+        Assert.Throws<InvalidOperationException>(() => AuditEnumNames<LocalEnum>.Register(new string[] { null!, "b" }));
+        Assert.Equal("a", AuditEnumNames<LocalEnum>.GetName(LocalEnum.A));
+    }
+
+    [Fact]
+    public void A_generated_enums_names_cannot_be_remapped()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => AuditEnumNames<VirtOp>.Register(new string?[] { null, "stop", "start" }));
+        Assert.Contains("VirtAudit.VirtOp", error.Message);
+        Assert.True(AuditEnumNames<VirtOp>.TryParse("start"u8, out var start));
+        Assert.Equal(VirtOp.Start, start);
+        Assert.Equal("start", AuditEnumNames<VirtOp>.GetName(VirtOp.Start));
+    }
+
+    [Fact]
+    public void Generated_lookup_finds_every_member_and_nothing_else()
+    {
+        foreach (var member in Enum.GetValues<VirtResourceReason>())
+        {
+            var name = AuditEnumNames<VirtResourceReason>.GetName(member);
+            if (member == VirtResourceReason.Other)
+            {
+                Assert.Null(name);
+                continue;
+            }
+
+            Assert.True(AuditEnumNames<VirtResourceReason>.TryParse(System.Text.Encoding.UTF8.GetBytes(name!), out var parsed));
+            Assert.Equal(member, parsed);
+            Assert.False(AuditEnumNames<VirtResourceReason>.TryParse(System.Text.Encoding.UTF8.GetBytes(name!.ToUpperInvariant()), out _));
+            Assert.False(AuditEnumNames<VirtResourceReason>.TryParse(System.Text.Encoding.UTF8.GetBytes(name + "x"), out _));
+        }
+
+        Assert.False(AuditEnumNames<VirtResourceReason>.TryParse(default, out var none));
+        Assert.Equal(VirtResourceReason.Other, none);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using static VirtAudit.Tests.Bytes;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit.Tests;
 

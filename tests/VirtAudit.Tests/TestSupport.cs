@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using VirtAudit;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit.Tests;
 

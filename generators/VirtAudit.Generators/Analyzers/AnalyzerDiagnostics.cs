@@ -87,9 +87,9 @@ internal static class AnalyzerDiagnostics
         "libvirt writes no record with all of these fields absent",
         "libvirt writes no {0} record when {1}",
         PresenceCategory,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "libvirt skips the audit record when it has nothing to put in any of these fields, so a record with all of them absent never appears in a log.",
+        description: "libvirt skips the audit record when it has nothing to put in any of these fields, so a record with all of them absent never appears in a log; TryFormat refuses it and the parser does not type it.",
         helpLinkUri: HelpLinkBase + NoRecordId + ".md");
 
     /// <summary>Rule 5: a constant that cannot be what libvirt writes in this field.</summary>

@@ -303,18 +303,20 @@ public sealed class AuditRecordAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var problem = ConstantShapes.CheckKind(constant);
-            if (problem is null && field.Pattern is { } pattern && metadata.GetRegex(pattern) is { } regex && !ConstantShapes.IsMatch(regex, constant.Text))
+            var problem = ConstantShapes.CheckKind(constant, field);
+            var isText = constant.Kind == ConstantKind.Text;
+            if (problem is null && isText && field.Pattern is { } pattern && metadata.GetPattern(pattern) is { } utf8 && !ConstantShapes.IsMatch(utf8, constant.Text))
             {
                 problem = "does not match the pattern " + pattern;
             }
 
             if (problem is null
+                && isText
                 && field.PatternField is { } selectorName
                 && record.KnownMember(selectorName) is { } selector
                 && field.PatternsByValue.TryGetValue(selector.Name, out var selectedPattern)
-                && metadata.GetRegex(selectedPattern) is { } selectedRegex
-                && !ConstantShapes.IsMatch(selectedRegex, constant.Text))
+                && metadata.GetPattern(selectedPattern) is { } selectedUtf8
+                && !ConstantShapes.IsMatch(selectedUtf8, constant.Text))
             {
                 problem = "does not match the pattern for " + selectorName + " = " + selector.Name + ": " + selectedPattern;
             }

@@ -1,7 +1,8 @@
 using System;
-using System.Text.RegularExpressions;
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using VirtAudit.Schema;
 
 namespace VirtAudit.Generators.Analyzers;
 
@@ -19,6 +20,9 @@ internal enum ConstantKind
 
     /// <summary>The argument of <c>Guid.Parse</c> or <c>new Guid(string)</c>.</summary>
     Uuid,
+
+    /// <summary>The argument of <c>AuditEnum&lt;T&gt;.FromText</c>: a value the enum may not list, written as one word.</summary>
+    EnumText,
 }
 
 /// <summary>A constant string found in a field's value, and the operation to point at.</summary>
@@ -38,19 +42,13 @@ internal readonly struct FieldConstant
     public IOperation Operation { get; }
 }
 
-/// <summary>Rule 5: the shapes libvirt writes, for constant values.</summary>
+/// <summary>
+/// Rule 5: the shapes libvirt writes, for constant values, judged by the runtime's own grammar
+/// (<see cref="ValueGrammar"/>, compiled into both assemblies) and the BCL's <see cref="Guid.TryParse(string, out Guid)"/>
+/// that <c>Guid.Parse</c> runs: a constant is reported exactly when the runtime would refuse it.
+/// </summary>
 internal static class ConstantShapes
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
-
-    /// <summary><c>virMacAddrFormat</c>: six hex bytes separated by colons (the runtime parses either case).</summary>
-    private static readonly Regex Mac = new("^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$", RegexOptions.CultureInvariant, Timeout);
-
-    /// <summary><c>%02X:%02X</c>: major and minor in hex, at least two digits each.</summary>
-    private static readonly Regex DeviceNumber = new("^[0-9A-Fa-f]{2,8}:[0-9A-Fa-f]{2,8}$", RegexOptions.CultureInvariant, Timeout);
-
-    private static readonly string[] GuidFormats = { "D", "N", "B", "P" };
-
     /// <summary>Finds the constant string that <paramref name="value"/> is made from, if there is one.</summary>
     public static bool TryGetConstant(IOperation value, out FieldConstant constant)
     {
@@ -62,12 +60,12 @@ internal static class ConstantShapes
                 return true;
             }
 
-            if (operation is IInvocationOperation { TargetMethod: { Name: "Parse", IsStatic: true } method } invocation
+            if (operation is IInvocationOperation { TargetMethod: { IsStatic: true } method } invocation
                 && invocation.Arguments.Length == 1
-                && GetParseKind(method.ContainingType) is { } kind
-                && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string argument })
+                && GetInvocationKind(method) is { } kind
+                && GetString(invocation.Arguments[0].Value) is { } argument)
             {
-                constant = new FieldConstant(argument, kind, invocation.Arguments[0].Value);
+                constant = new FieldConstant(argument.Text, kind, argument.Operation);
                 return true;
             }
 
@@ -86,32 +84,49 @@ internal static class ConstantShapes
     }
 
     /// <summary>
-    /// Null when <paramref name="constant"/> has its kind's shape; otherwise the end of the message
-    /// ("is not a MAC address …").
+    /// Null when <paramref name="constant"/> has its kind's shape (and, for the field's own text, the shape the
+    /// field is written in); otherwise the end of the message ("is not a MAC address …").
     /// </summary>
-    public static string? CheckKind(FieldConstant constant) => constant.Kind switch
+    public static string? CheckKind(FieldConstant constant, FieldShape field) => constant.Kind switch
     {
-        ConstantKind.MacAddress when !IsMatch(Mac, constant.Text) => "is not a MAC address (six hex bytes separated by colons, as 52:54:00:12:34:56)",
-        ConstantKind.DeviceNumber when !IsMatch(DeviceNumber, constant.Text) => "is not a device number (major:minor in hex, as 0A:C8)",
-        ConstantKind.Uuid when !IsGuid(constant.Text) => "is not a UUID (as 9b0a5e4c-6a8f-4a7e-9d3c-1f2e3d4c5b6a)",
+        ConstantKind.MacAddress when !ValueGrammar.TryParseMac(Encoding.UTF8.GetBytes(constant.Text), out _) => "is not a MAC address (six hex bytes separated by colons, as 52:54:00:12:34:56)",
+        ConstantKind.DeviceNumber when !ValueGrammar.TryParseDeviceNumber(Encoding.UTF8.GetBytes(constant.Text), out _, out _) => "is not a device number (major:minor, one to eight hex digits each, as 0A:C8)",
+        ConstantKind.Uuid when !Guid.TryParse(constant.Text, out _) => "is not a UUID (as 9b0a5e4c-6a8f-4a7e-9d3c-1f2e3d4c5b6a)",
+        ConstantKind.EnumText when !ValueGrammar.IsToken(constant.Text.AsSpan()) => "is written as one word: it cannot be empty or hold a space, a control character or DEL",
+        ConstantKind.Text when field.Token && !ValueGrammar.IsToken(constant.Text.AsSpan()) => "is written as is, as one word: it cannot be empty or hold a space, a control character or DEL",
+        ConstantKind.Text when field.Raw && !ValueGrammar.IsRaw(constant.Text.AsSpan()) => "is written as is: it cannot hold a control character or DEL",
         _ => null,
     };
 
-    /// <summary>Whether <paramref name="text"/> matches; true when the match timed out (nothing to judge).</summary>
-    public static bool IsMatch(Regex regex, string text)
+    /// <summary>Whether <paramref name="text"/> matches <paramref name="pattern"/> (UTF-8, as <c>SchemaMetadata.GetPattern</c> gives it).</summary>
+    public static bool IsMatch(byte[] pattern, string text) => ValueGrammar.IsMatch(pattern, Encoding.UTF8.GetBytes(text));
+
+    private static (string Text, IOperation Operation)? GetString(IOperation value)
     {
-        try
+        for (IOperation? operation = value; operation is not null; operation = (operation as IConversionOperation)?.Operand)
         {
-            return regex.IsMatch(text);
+            if (operation.ConstantValue is { HasValue: true, Value: string text })
+            {
+                return (text, operation);
+            }
         }
-        catch (RegexMatchTimeoutException)
-        {
-            return true;
-        }
+
+        return null;
     }
 
-    private static ConstantKind? GetParseKind(INamedTypeSymbol type)
+    private static ConstantKind? GetInvocationKind(IMethodSymbol method)
     {
+        var type = method.ContainingType;
+        if (method.Name == "FromText")
+        {
+            return type.IsGenericType && SymbolFacts.Is(type.OriginalDefinition, "VirtAudit", "AuditEnum") ? ConstantKind.EnumText : null;
+        }
+
+        if (method.Name != "Parse")
+        {
+            return null;
+        }
+
         if (SymbolFacts.Is(type, "System", "Guid"))
         {
             return ConstantKind.Uuid;
@@ -123,18 +138,5 @@ internal static class ConstantShapes
         }
 
         return SymbolFacts.Is(type, "VirtAudit", "DeviceNumber") ? ConstantKind.DeviceNumber : null;
-    }
-
-    private static bool IsGuid(string text)
-    {
-        foreach (var format in GuidFormats)
-        {
-            if (Guid.TryParseExact(text, format, out _))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

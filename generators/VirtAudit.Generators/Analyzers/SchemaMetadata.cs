@@ -2,8 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
+using System.Text;
 using Microsoft.CodeAnalysis;
+using VirtAudit.Schema;
 
 namespace VirtAudit.Generators.Analyzers;
 
@@ -40,6 +41,13 @@ internal sealed class FieldShape
                 case "Nullable":
                     Nullable = argument.Value.Value is true;
                     break;
+                case "Raw":
+                    Raw |= argument.Value.Value is true;
+                    break;
+                case "Token":
+                    Token = argument.Value.Value is true;
+                    Raw |= Token;
+                    break;
             }
         }
 
@@ -62,6 +70,12 @@ internal sealed class FieldShape
 
     /// <summary>The value may be absent (<c>"?"</c>) and the field still written.</summary>
     public bool Nullable { get; }
+
+    /// <summary>A text field written as is (<see cref="Token"/> ones too).</summary>
+    public bool Raw { get; }
+
+    /// <summary>A text field written as is as one word.</summary>
+    public bool Token { get; }
 
     public string? Pattern { get; }
 
@@ -151,8 +165,6 @@ internal sealed class SchemaMetadata
 {
     private const string SchemaNamespace = "VirtAudit.Schema.";
 
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(500);
-
     private readonly IAssemblySymbol _compilationAssembly;
     private readonly INamedTypeSymbol _fieldAttribute;
     private readonly INamedTypeSymbol? _exactlyOneAttribute;
@@ -160,7 +172,7 @@ internal sealed class SchemaMetadata
     private readonly INamedTypeSymbol? _valueAttribute;
     private readonly ConcurrentDictionary<ITypeSymbol, VariantShape> _variants = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, ValueHint> _hints = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<string, Regex?> _regexes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]?> _patterns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _assemblies = new(SymbolEqualityComparer.Default);
 
     private SchemaMetadata(
@@ -228,8 +240,8 @@ internal sealed class SchemaMetadata
     /// <summary>The hints on an enum member; <see cref="ValueHint.None"/> without <c>[AuditValue]</c>.</summary>
     public ValueHint GetHint(IFieldSymbol member) => _valueAttribute is null ? ValueHint.None : _hints.GetOrAdd(member, ReadHint);
 
-    /// <summary>The compiled pattern; null when it is not a valid .NET regular expression.</summary>
-    public Regex? GetRegex(string pattern) => _regexes.GetOrAdd(pattern, CompileRegex);
+    /// <summary>The pattern as UTF-8 for <see cref="ValueGrammar.IsMatch"/>; null when it is not in that syntax.</summary>
+    public byte[]? GetPattern(string pattern) => _patterns.GetOrAdd(pattern, ReadPattern);
 
     private VariantShape ReadVariant(INamedTypeSymbol type)
     {
@@ -341,15 +353,9 @@ internal sealed class SchemaMetadata
         return null;
     }
 
-    private static Regex? CompileRegex(string pattern)
+    private static byte[]? ReadPattern(string pattern)
     {
-        try
-        {
-            return new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        var utf8 = Encoding.UTF8.GetBytes(pattern);
+        return ValueGrammar.CheckPattern(utf8) is null ? utf8 : null;
     }
 }

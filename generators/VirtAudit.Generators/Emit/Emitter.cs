@@ -8,9 +8,11 @@ namespace VirtAudit.Generators.Emit;
 internal static class Emitter
 {
     internal const string GeneratorName = "VirtAudit.Generators";
-    internal const string GeneratorVersion = "0.1.0";
+    /// <summary>The generator assembly's version (the project's <c>VersionPrefix</c>/<c>Version</c>), major.minor.patch.</summary>
+    internal static readonly string GeneratorVersion = typeof(Emitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     private const string Rt = "global::VirtAudit.";
     private const string Sch = "global::VirtAudit.Schema.";
+    private const string Cs = "global::VirtAudit.CompilerServices.";
     private static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
 
     /// <summary>The generated files of one schema: (hint name, text).</summary>
@@ -54,14 +56,14 @@ internal static class Emitter
             w.Line();
             w.Doc(v.Doc, $"Written as <c>{SourceWriter.Escape(v.Audit)}</c>.");
             var args = SourceWriter.Literal(v.Audit);
-            if (v.OnlyWith is not null)
+            if (v.OnlyWith.Count > 0)
             {
-                args += ", OnlyWith = " + SourceWriter.Literal(v.OnlyWith);
+                args += ", OnlyWith = " + SourceWriter.Literal(WhenAttribute(v.OnlyWith));
             }
 
-            if (v.OnlyIn is not null)
+            if (v.OnlyIn.Count > 0)
             {
-                args += ", OnlyIn = " + SourceWriter.Literal(v.OnlyIn);
+                args += ", OnlyIn = " + SourceWriter.Literal(string.Join(";", v.OnlyIn));
             }
 
             w.Line($"[{Sch}AuditValue({args})]");
@@ -107,13 +109,46 @@ internal static class Emitter
         foreach (var e in schema.Enums.Where(e => !e.IsExternal))
         {
             var names = string.Join(", ", new[] { "\"\"" }.Concat(e.Values.Select(v => SourceWriter.Literal(v.Audit))));
-            w.Line($"{Rt}AuditEnumNames<{e.FullName}>.Register(new string[] {{ {names} }});");
+            w.Line($"{Cs}AuditEnumNames<{e.FullName}>.Register(new string[] {{ {names} }}, Parse{e.Name});");
+        }
+
+        w.Close();
+        foreach (var e in schema.Enums.Where(e => !e.IsExternal))
+        {
+            EmitEnumLookup(w, e);
         }
 
         w.Close();
         w.Close();
-        w.Close();
         return w.ToString();
+    }
+
+    /// <summary>The lookup of an enum's audit text: a switch on the UTF-8 length, then the bytes of each text of that length.</summary>
+    private static void EmitEnumLookup(SourceWriter w, EnumModel e)
+    {
+        w.Line();
+        w.Open($"private static bool Parse{e.Name}(global::System.ReadOnlySpan<byte> utf8, out {e.FullName} value)");
+        w.Open("switch (utf8.Length)");
+        foreach (var group in e.Values.GroupBy(v => System.Text.Encoding.UTF8.GetByteCount(v.Audit)).OrderBy(g => g.Key))
+        {
+            w.Line($"case {group.Key}:");
+            w.Indent();
+            foreach (var value in group)
+            {
+                w.Open($"if (global::System.MemoryExtensions.SequenceEqual(utf8, {SourceWriter.Utf8(value.Audit)}))");
+                w.Line($"value = {e.FullName}.{value.Name};");
+                w.Line("return true;");
+                w.Close();
+            }
+
+            w.Line("break;");
+            w.Outdent();
+        }
+
+        w.Close();
+        w.Line("value = default;");
+        w.Line("return false;");
+        w.Close();
     }
 
     private static string EmitVariant(SchemaModel schema, VariantModel v)
@@ -155,7 +190,7 @@ internal static class Emitter
         w.Line();
         var constArgs = string.Concat(v.Fields.Where(f => f.IsConstant).Select(f => ", " + SourceWriter.Literal(f.Audit + "=" + f.Constant)));
         w.DocXml("Describes this variant to the dispatcher (<see cref=\"global::VirtAudit.VirtAuditRegistry\"/>).");
-        w.Line($"public static {Rt}VirtAuditVariantInfo Variant {{ get; }} = {Rt}VirtAuditVariantInfo.Create<{v.Name}>({SourceWriter.Literal(v.Name)}, {SourceWriter.Literal(v.Record)}, {v.RecordNumber}, {(v.Legacy ? "true" : "false")}{constArgs});");
+        w.Line($"public static {Rt}VirtAuditVariantInfo Variant {{ get; }} = {Cs}VirtAuditVariants.Describe<{v.Name}>({SourceWriter.Literal(v.Name)}, {SourceWriter.Literal(v.Record)}, {v.RecordNumber}, {(v.Legacy ? "true" : "false")}{constArgs});");
         w.Line();
 
         EmitIsValid(w, v, props);
@@ -208,9 +243,14 @@ internal static class Emitter
             args += ", Pattern = " + SourceWriter.Literal(f.Pattern);
         }
 
-        if (f.PatternField is not null)
+        if (f.PatternBy is { } by)
         {
-            args += ", PatternField = " + SourceWriter.Literal(f.PatternField) + ", PatternsByValue = " + SourceWriter.Literal(f.PatternsByValue!);
+            args += ", PatternField = " + SourceWriter.Literal(by.Property) + ", PatternsByValue = " + SourceWriter.Literal(string.Join("\n", by.Cases.Select(c => c.Member + "=" + c.Pattern)));
+        }
+
+        if (f.Type == FieldType.Text && !f.Encoded)
+        {
+            args += f.Token ? ", Token = true" : ", Raw = true";
         }
 
         if (f.Nullable)
@@ -244,47 +284,49 @@ internal static class Emitter
 
     private static string PropertyType(FieldModel f) => IsStructWithNullable(f) && IsNullableValue(f) ? BaseType(f) + "?" : BaseType(f);
 
-    /// <summary>A C# expression that is true when the property holds a value.</summary>
-    private static string Present(FieldModel f) => f.Type switch
+    /// <summary>
+    /// A C# test of whether the property holds a value (<paramref name="holds"/>) or not; null when the answer is
+    /// always <paramref name="holds"/> (a non-nullable struct).
+    /// </summary>
+    private static string? PresenceTest(FieldModel f, bool holds) => f.Type switch
     {
-        FieldType.Text => $"!{f.Name}.IsAbsent",
-        FieldType.Enum => $"{f.Name}.IsSet",
-        _ => IsNullableValue(f) ? $"{f.Name}.HasValue" : "true",
+        FieldType.Text => holds ? $"!{f.Name}.IsAbsent" : $"{f.Name}.IsAbsent",
+        FieldType.Enum => holds ? $"{f.Name}.IsSet" : $"!{f.Name}.IsSet",
+        _ => !IsNullableValue(f) ? null : holds ? $"{f.Name}.HasValue" : $"!{f.Name}.HasValue",
     };
 
-    /// <summary>A C# expression that is true when every clause of <paramref name="when"/> holds.</summary>
-    private static string ConditionExpression(EquatableArray<ConditionModel> when)
+    /// <summary>
+    /// A C# test, built from the clauses, of whether <paramref name="when"/> holds (<paramref name="holds"/>) or not
+    /// (De Morgan: each clause negated, joined by <c>||</c>); parenthesized when it is an <c>||</c> and
+    /// <paramref name="operand"/> (it is joined to other tests by <c>&amp;&amp;</c>).
+    /// </summary>
+    private static string Condition(EquatableArray<ConditionModel> when, bool holds, bool operand = false)
     {
-        var clauses = when.Select(c => c.Negated
-            ? string.Join(" && ", c.Members.Select(m => $"{c.Property} != {c.EnumFullName}.{m}"))
-            : string.Join(" || ", c.Members.Select(m => $"{c.Property} == {c.EnumFullName}.{m}"))).ToList();
-        return clauses.Count == 1 ? clauses[0] : string.Join(" && ", clauses.Select(c => c.Contains("||") ? $"({c})" : c));
+        // A clause holds when the property is one of the members (==, joined by ||), or for a negated clause none
+        // of them (!=, joined by &&); its negation swaps the two.
+        var clauses = when.Select(c =>
+        {
+            var equals = holds != c.Negated;
+            var tests = c.Members.Select(m => $"{c.Property} {(equals ? "==" : "!=")} {c.EnumFullName}.{m}").ToList();
+            return (Text: string.Join(equals ? " || " : " && ", tests), IsOr: equals && tests.Count > 1, IsAnd: !equals && tests.Count > 1);
+        }).ToList();
+        if (clauses.Count == 1)
+        {
+            return operand && clauses[0].IsOr ? $"({clauses[0].Text})" : clauses[0].Text;
+        }
+
+        var text = holds
+            ? string.Join(" && ", clauses.Select(c => c.IsOr ? $"({c.Text})" : c.Text))
+            : string.Join(" || ", clauses.Select(c => c.IsAnd ? $"({c.Text})" : c.Text));
+        return operand && !holds ? $"({text})" : text;
     }
 
-    /// <summary>The negation of <paramref name="expression"/>, without a double negation.</summary>
-    private static string Not(string expression)
+    /// <summary><paramref name="tests"/> joined by <c>&amp;&amp;</c>, leaving out the ones that are always true (null).</summary>
+    private static string All(params string?[] tests)
     {
-        if (expression.StartsWith("!", System.StringComparison.Ordinal) && !expression.Contains(" "))
-        {
-            return expression.Substring(1);
-        }
-
-        if (!expression.Contains(" "))
-        {
-            return "!" + expression;
-        }
-
-        if (expression.Contains(" && ") || expression.Contains(" || "))
-        {
-            return $"!({expression})";
-        }
-
-        return expression.Contains(" == ") ? expression.Replace(" == ", " != ") : expression.Contains(" != ") ? expression.Replace(" != ", " == ") : $"!({expression})";
+        var kept = tests.Where(t => t is not null).ToList();
+        return kept.Count == 0 ? "true" : string.Join(" && ", kept);
     }
-
-    /// <summary><paramref name="expression"/>, parenthesized when it is an <c>||</c> that an <c>&amp;&amp;</c> would split.</summary>
-    private static string Paren(string expression) =>
-        expression.Contains(" || ") && !(expression.StartsWith("!(", System.StringComparison.Ordinal) || expression.StartsWith("(", System.StringComparison.Ordinal)) ? $"({expression})" : expression;
 
     internal static string ConditionText(EquatableArray<ConditionModel> when) => string.Join(" and ", when.Select(c =>
         c.Negated ? $"{c.Audit} is not {string.Join(" or ", c.AuditValues)}" : $"{c.Audit}={string.Join(" or ", c.AuditValues)}"));
@@ -301,18 +343,18 @@ internal static class Emitter
         foreach (var f in props)
         {
             var label = $"{f.Name} ({f.Audit})";
-            var present = Present(f);
-            if (f.Presence == Presence.Required && !f.Nullable && present != "true")
+            var absent = PresenceTest(f, holds: false);
+            if (f.Presence == Presence.Required && !f.Nullable && absent is not null)
             {
                 if (f.LegacyAbsent)
                 {
-                    w.Open($"if ({Not(present)} && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
+                    w.Open($"if ({absent} && (Legacy & {Rt}LegacyShape.MissingField) == 0)");
                     w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required; only records parsed from old libvirt versions may lack it")};");
                 }
                 else
                 {
-                    w.Open($"if ({Not(present)})");
+                    w.Open($"if ({absent})");
                     w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required")};");
                 }
@@ -322,21 +364,38 @@ internal static class Emitter
             }
             else if (f.Presence == Presence.Conditional)
             {
-                var cond = ConditionExpression(f.When);
                 var text = ConditionText(f.When);
-                w.Open($"if ({present} && {Paren(Not(cond))})");
+                w.Open($"if ({All(PresenceTest(f, holds: true), Condition(f.When, holds: false, operand: true))})");
                 w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
-                    w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
+                w.Line($"error = {SourceWriter.Literal(label + " is only written when " + text)};");
                 w.Line("return false;");
                 w.Close();
-                if (!f.Nullable && present != "true")
+                if (!f.Nullable && absent is not null)
                 {
-                    w.Open($"if ({Not(present)} && {Paren(cond)})");
+                    w.Open($"if ({All(absent, Condition(f.When, holds: true, operand: true))})");
                     w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is required when " + text)};");
                     w.Line("return false;");
                     w.Close();
                 }
+            }
+
+            if (f.Pattern is not null)
+            {
+                w.Open($"if (!{Cs}GeneratedValidation.Matches({f.Name}, {SourceWriter.Utf8(f.Pattern)}))");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                w.Line($"error = {SourceWriter.Literal(label + " does not match the pattern " + f.Pattern)};");
+                w.Line("return false;");
+                w.Close();
+            }
+
+            foreach (var c in f.PatternBy?.Cases ?? EquatableArray<PatternCase>.Empty)
+            {
+                w.Open($"if ({f.PatternBy!.Property} == {f.PatternBy.EnumFullName}.{c.Member} && !{Cs}GeneratedValidation.Matches({f.Name}, {SourceWriter.Utf8(c.Pattern)}))");
+                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                w.Line($"error = {SourceWriter.Literal(label + " does not match the pattern for " + f.PatternBy.Property + " = " + c.Member + ": " + c.Pattern)};");
+                w.Line("return false;");
+                w.Close();
             }
 
             if (f.Type == FieldType.Text && f.Token)
@@ -357,7 +416,9 @@ internal static class Emitter
             }
             else if (f.Type == FieldType.Enum)
             {
-                w.Open($"if ({f.Name}.IsSet && !{f.Name}.IsKnown && !{f.Name}.Text.CanWriteAsToken)");
+                // A required enum returned above when unset: no IsSet test then.
+                var set = f.Presence == Presence.Required && !f.LegacyAbsent ? null : $"{f.Name}.IsSet";
+                w.Open($"if ({All(set, $"!{f.Name}.IsKnown", $"!{f.Name}.Text.CanWriteAsToken")})");
                 w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a space, a control byte or DEL")};");
                 w.Line("return false;");
@@ -371,13 +432,13 @@ internal static class Emitter
             var names = string.Join(", ", fields.Select(f => $"{f.Name} ({f.Audit})"));
             if (c.Kind == "exactly-one")
             {
-                w.Open($"if ({string.Join(" + ", fields.Select(f => $"({Present(f)} ? 1 : 0)"))} != 1)");
+                w.Open($"if ({string.Join(" + ", fields.Select(f => $"({PresenceTest(f, holds: true) ?? "true"} ? 1 : 0)"))} != 1)");
                 w.Line($"field = {SourceWriter.Utf8(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("exactly one of " + names + " must be set")};");
             }
             else
             {
-                w.Open($"if ({string.Join(" && ", fields.Select(f => Not(Present(f))))})");
+                w.Open($"if ({All(fields.Select(f => PresenceTest(f, holds: false) ?? "false").ToArray())})");
                 w.Line($"field = {SourceWriter.Utf8(string.Join(",", c.AuditNames))};");
                 w.Line($"error = {SourceWriter.Literal("libvirt writes no record when " + names + " are all absent")};");
             }
@@ -402,7 +463,7 @@ internal static class Emitter
         w.Close();
         w.Line();
         w.Line("bytesWritten = 0;");
-        w.Line($"var w = new {Rt}PayloadWriter(destination);");
+        w.Line($"var w = new {Cs}PayloadWriter(destination);");
         foreach (var f in v.Fields)
         {
             var key = SourceWriter.Utf8(f.Audit);
@@ -412,21 +473,21 @@ internal static class Emitter
             {
                 if (f.Presence == Presence.Conditional)
                 {
-                    guard = f.Nullable ? ConditionExpression(f.When) : Present(f);
+                    guard = f.Nullable ? Condition(f.When, holds: true, operand: true) : PresenceTest(f, holds: true);
                 }
                 else if (f.Presence == Presence.Optional || f.LegacyAbsent)
                 {
-                    guard = Present(f);
+                    guard = PresenceTest(f, holds: true);
                 }
             }
 
-            if (guard is null || guard == "true")
+            if (guard is null)
             {
                 w.Open($"if (!{write})");
             }
             else
             {
-                w.Open($"if ({Paren(guard)} && !{write})");
+                w.Open($"if ({guard} && !{write})");
             }
 
             w.Line("return false;");
@@ -439,7 +500,7 @@ internal static class Emitter
         w.Close();
         w.Line();
         w.DocXml("Writes the libvirt payload to <paramref name=\"writer\"/>; nothing is written when the record is invalid.", "Throws <see cref=\"global::VirtAudit.AuditFormatException\"/> when the record is not one libvirt could write.");
-        w.Line($"public void WriteTo(global::System.Buffers.IBufferWriter<byte> writer) => {Rt}VirtAuditVariants.WriteTo(this, writer);");
+        w.Line($"public void WriteTo(global::System.Buffers.IBufferWriter<byte> writer) => {Cs}VirtAuditVariants.WriteTo(this, writer);");
         w.Line();
     }
 
@@ -468,14 +529,14 @@ internal static class Emitter
     private static void EmitParse(SourceWriter w, VariantModel v)
     {
         w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload: the text inside <c>msg='…'</c>, with or without libaudit's trailer. No bytes are copied: text values refer to <paramref name=\"message\"/>.", "False also for a payload that parses but that libvirt could not have written (see <see cref=\"IsValid\"/>): a record that parses is one <see cref=\"TryFormat\"/> writes.");
-        w.Line($"public static bool TryParse(global::System.ReadOnlyMemory<byte> message, out {v.Name} record) => {Rt}VirtAuditVariants.TryParse(message, out record);");
+        w.Line($"public static bool TryParse(global::System.ReadOnlyMemory<byte> message, out {v.Name} record) => {Cs}VirtAuditVariants.TryParse(message, out record);");
         w.Line();
         w.DocXml($"Parses a <c>{SourceWriter.Escape(v.Name)}</c> payload, throwing <see cref=\"global::VirtAudit.AuditFormatException\"/> (with the byte offset and field) when it is not one, or not one libvirt could have written (see <see cref=\"IsValid\"/>).");
-        w.Line($"public static {v.Name} Parse(global::System.ReadOnlyMemory<byte> message) => {Rt}VirtAuditVariants.Parse<{v.Name}>(message);");
+        w.Line($"public static {v.Name} Parse(global::System.ReadOnlyMemory<byte> message) => {Cs}VirtAuditVariants.Parse<{v.Name}>(message);");
         w.Line();
-        w.Line($"static bool {Rt}IVirtAuditVariant<{v.Name}>.TryRead(ref {Rt}PayloadReader reader, out {v.Name} record) => TryRead(ref reader, out record);");
+        w.Line($"static bool {Rt}IVirtAuditVariant<{v.Name}>.TryRead(ref {Cs}PayloadReader reader, out {v.Name} record) => TryRead(ref reader, out record);");
         w.Line();
-        w.Open($"private static bool TryRead(ref {Rt}PayloadReader r, out {v.Name} record)");
+        w.Open($"private static bool TryRead(ref {Cs}PayloadReader r, out {v.Name} record)");
         w.Line("record = default;");
         var fields = v.Fields.ToList();
         for (var i = 0; i < fields.Count; i++)
@@ -494,30 +555,21 @@ internal static class Emitter
             var stop = i + 1 < fields.Count ? SourceWriter.Utf8(fields[i + 1].Audit) : "default";
             var (call, outType) = ReadCall(f, key, stop);
             var optional = f.Presence != Presence.Required || f.LegacyAbsent;
-            var needsUnwrap = IsStructWithNullable(f) && f.Type is not (FieldType.Mac or FieldType.DevNum);
             if (!optional)
             {
-                var target = needsUnwrap || f.Type is FieldType.Mac or FieldType.DevNum ? "t" + f.Name : local;
+                // A MAC or device number read as "?" must be present unless the property is nullable: only then
+                // does the value go through a temporary.
+                var unwrap = f.Type is FieldType.Mac or FieldType.DevNum && !IsNullableValue(f);
+                var target = unwrap ? "t" + f.Name : local;
                 w.Open($"if (!{call}, out {outType} {target}))");
                 w.Line($"return r.Fail({SourceWriter.Literal($"expected the field {f.Audit}")});");
                 w.Close();
-                if (f.Type is FieldType.Mac or FieldType.DevNum)
+                if (unwrap)
                 {
-                    if (IsNullableValue(f))
-                    {
-                        w.Line($"var {local} = {target};");
-                    }
-                    else
-                    {
-                        w.Open($"if (!{target}.HasValue)");
-                        w.Line($"return r.Fail({SourceWriter.Literal($"{f.Audit} must not be ?")});");
-                        w.Close();
-                        w.Line($"var {local} = {target}.GetValueOrDefault();");
-                    }
-                }
-                else if (needsUnwrap)
-                {
-                    w.Line($"var {local} = {target};");
+                    w.Open($"if (!{target}.HasValue)");
+                    w.Line($"return r.Fail({SourceWriter.Literal($"{f.Audit} must not be ?")});");
+                    w.Close();
+                    w.Line($"var {local} = {target}.GetValueOrDefault();");
                 }
 
                 continue;

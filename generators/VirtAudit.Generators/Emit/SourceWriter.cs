@@ -28,6 +28,19 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>One level deeper without a brace (the statements of a <c>case</c>).</summary>
+    public SourceWriter Indent()
+    {
+        _indent++;
+        return this;
+    }
+
+    public SourceWriter Outdent()
+    {
+        _indent--;
+        return this;
+    }
+
     public SourceWriter Close(string suffix = "")
     {
         _indent--;

@@ -24,7 +24,7 @@ internal sealed record RecordTypeModel(string Name, int Number, string? Doc);
 
 internal sealed record EnumModel(string Name, string FullName, string? Doc, EquatableArray<EnumValueModel> Values, bool IsExternal);
 
-internal sealed record EnumValueModel(string Audit, string Name, string? Doc, string? OnlyWith, string? OnlyIn);
+internal sealed record EnumValueModel(string Audit, string Name, string? Doc, EquatableArray<ConditionModel> OnlyWith, EquatableArray<string> OnlyIn);
 
 internal enum FieldType
 {
@@ -60,8 +60,7 @@ internal sealed record FieldModel(
     bool LegacyAbsent,
     string? Constant,
     string? Pattern,
-    string? PatternField,
-    string? PatternsByValue,
+    PatternByModel? PatternBy,
     string? Doc,
     EquatableArray<string> LegacyValues,
     bool Token,
@@ -69,6 +68,16 @@ internal sealed record FieldModel(
 {
     public bool IsConstant => Constant is not null;
 }
+
+/// <summary>
+/// A pattern that depends on an enum field's value (<c>pattern-by</c>): the enum property, and a pattern per member.
+/// As read, <paramref name="Property"/> is the selecting field's audit name and the cases' members are empty; binding
+/// resolves them against the variant's fields.
+/// </summary>
+internal sealed record PatternByModel(string Property, string EnumFullName, EquatableArray<PatternCase> Cases);
+
+/// <summary>The pattern of one value of a <see cref="PatternByModel"/>: the enum member, its audit text, the pattern.</summary>
+internal sealed record PatternCase(string Member, string Audit, string Pattern);
 
 internal sealed record ConstraintModel(string Kind, EquatableArray<string> Properties, EquatableArray<string> AuditNames);
 

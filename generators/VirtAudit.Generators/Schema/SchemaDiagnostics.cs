@@ -18,6 +18,12 @@ internal static class SchemaDiagnostics
     public static readonly DiagnosticDescriptor UnknownSharedField = Create("VA1008", "Unknown shared field", "'use: {0}' names no entry of the schema's 'fields:'");
     public static readonly DiagnosticDescriptor DuplicateName = Create("VA1009", "Duplicate variant or enum name", "The name '{0}' is defined more than once");
 
+    /// <summary>
+    /// Not about a schema's content but about the project that compiles it (not among the ids of
+    /// <see cref="Find"/>); its page's examples are a project file, not a schema.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create("VA1010", "The generated code needs C# 11 or later", "VirtAudit generates code from '{0}' that needs C# 11 or later (required members, UTF-8 string literals, static abstract interface members), and this project compiles C# {1}; set <LangVersion> to 11 or later. Nothing is generated.");
+
     public static DiagnosticDescriptor? Find(string id) => id switch
     {
         "VA1001" => InvalidYaml,

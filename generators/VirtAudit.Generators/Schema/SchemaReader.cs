@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using VirtAudit.Generators.Model;
+using VirtAudit.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -314,7 +315,7 @@ internal sealed class SchemaReader
                     continue;
                 }
 
-                values.Add(new EnumValueModel(audit!, csName, doc, null, null));
+                values.Add(new EnumValueModel(audit!, csName, doc, EquatableArray<ConditionModel>.Empty, EquatableArray<string>.Empty));
             }
 
             if (result.ContainsKey(name.Value!))
@@ -492,9 +493,10 @@ internal sealed class SchemaReader
 
             for (var i = 0; i < fields.Count; i++)
             {
-                if (fields[i].PatternField is { } patternAudit)
+                // Fields taken from an extended built-in variant come bound already.
+                if (fields[i].PatternBy is { EnumFullName.Length: 0 } patternBy)
                 {
-                    fields[i] = ResolvePatternBy(fields[i], patternAudit, byAudit, enums, map);
+                    fields[i] = ResolvePatternBy(fields[i], patternBy, byAudit, enums, map);
                 }
             }
 
@@ -670,19 +672,28 @@ internal sealed class SchemaReader
             Report("VA1002", site, $"constant field '{auditName}' (value: {constant}) takes no type, presence or encoding");
         }
 
-        string? patternField = null;
-        string? patternsByValue = null;
+        var patternNode = OptionalScalar(def, "pattern");
+        var pattern = patternNode is null ? null : CheckPattern(patternNode, auditName, type, constant);
+        PatternByModel? patternBy = null;
         if (def.Children.TryGetValue(new YamlScalarNode("pattern-by"), out var pby))
         {
-            // Resolved against the variant's fields by the caller's emitter: kept as audit names here.
+            // Bound to the variant's enum field by ResolvePatternBy: audit names here.
             if (pby is YamlMappingNode pm && OptionalScalar(pm, "field") is { } pf && pm.Children.TryGetValue(new YamlScalarNode("values"), out var pvals) && pvals is YamlMappingNode pvm)
             {
-                patternField = pf.Value;
-                patternsByValue = string.Join("\n", pvm.Children.Select(kv => ((YamlScalarNode)kv.Key).Value + "=" + ((kv.Value as YamlScalarNode)?.Value ?? string.Empty)));
+                var cases = new List<PatternCase>();
+                foreach (var kv in pvm.Children)
+                {
+                    if (kv.Value is YamlScalarNode caseNode && CheckPattern(caseNode, auditName, type, constant) is { } casePattern)
+                    {
+                        cases.Add(new PatternCase(string.Empty, ((YamlScalarNode)kv.Key).Value ?? string.Empty, casePattern));
+                    }
+                }
+
+                patternBy = new PatternByModel(pf.Value ?? string.Empty, string.Empty, cases.ToEquatableArray());
             }
             else
             {
-                Report("VA1002", pby, $"'pattern-by' of field '{auditName}' must be {{ field: NAME, values: {{ VALUE: REGEX }} }}");
+                Report("VA1002", pby, $"'pattern-by' of field '{auditName}' must be {{ field: NAME, values: {{ VALUE: PATTERN }} }}");
             }
         }
 
@@ -723,40 +734,53 @@ internal sealed class SchemaReader
             nullable,
             ReadBool(def, "legacy-absent"),
             constant,
-            OptionalScalar(def, "pattern")?.Value,
-            patternField,
-            patternsByValue,
+            pattern,
+            patternBy,
             OptionalScalar(def, "doc")?.Value,
             legacyValues.ToEquatableArray(),
             token,
             bareAbsent);
     }
 
-    private FieldModel ResolvePatternBy(FieldModel field, string patternAudit, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)
+    private FieldModel ResolvePatternBy(FieldModel field, PatternByModel patternBy, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)
     {
-        if (!byAudit.TryGetValue(patternAudit, out var target) || target.Type != FieldType.Enum)
+        if (!byAudit.TryGetValue(patternBy.Property, out var target) || target.Type != FieldType.Enum)
         {
-            Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names '{patternAudit}', which is not an enum field of this variant");
-            return field with { PatternField = null, PatternsByValue = null };
+            Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names '{patternBy.Property}', which is not an enum field of this variant");
+            return field with { PatternBy = null };
         }
 
         var enumModel = enums.Values.First(e => e.Model.FullName == target.EnumFullName).Model;
-        var lines = new List<string>();
-        foreach (var line in field.PatternsByValue!.Split('\n'))
+        var cases = new List<PatternCase>();
+        foreach (var c in patternBy.Cases)
         {
-            var eq = line.IndexOf('=');
-            var value = line.Substring(0, eq);
-            var member = enumModel.Values.FirstOrDefault(v => v.Audit == value);
+            var member = enumModel.Values.FirstOrDefault(v => v.Audit == c.Audit);
             if (member is null)
             {
-                Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names the value '{value}', which enum '{enumModel.Name}' does not have");
+                Report("VA1002", at, $"'pattern-by' of field '{field.Audit}' names the value '{c.Audit}', which enum '{enumModel.Name}' does not have");
                 continue;
             }
 
-            lines.Add(member.Name + line.Substring(eq));
+            cases.Add(c with { Member = member.Name });
         }
 
-        return field with { PatternField = target.Name, PatternsByValue = string.Join("\n", lines) };
+        return field with { PatternBy = new PatternByModel(target.Name, enumModel.FullName, cases.ToEquatableArray()) };
+    }
+
+    /// <summary>The pattern of <paramref name="node"/> when it is in the syntax the runtime and the analyzer share; null (and VA1002) otherwise.</summary>
+    private string? CheckPattern(YamlScalarNode node, string auditName, FieldType type, string? constant)
+    {
+        var text = node.Value ?? string.Empty;
+        var problem = type != FieldType.Text || constant is not null
+            ? "a pattern applies only to a text field"
+            : ValueGrammar.CheckPattern(System.Text.Encoding.UTF8.GetBytes(text));
+        if (problem is null)
+        {
+            return text;
+        }
+
+        Report("VA1002", node, $"pattern '{text}' of field '{auditName}': {problem}");
+        return null;
     }
 
     private EquatableArray<ConditionModel> ReadCondition(YamlNode node, string owner, string variant, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums)
@@ -847,13 +871,13 @@ internal sealed class SchemaReader
                     continue;
                 }
 
-                string? onlyWith = null;
+                EquatableArray<ConditionModel>? onlyWith = null;
                 if (v.Children.TryGetValue(new YamlScalarNode("only-with"), out var ow))
                 {
-                    onlyWith = ResolveOnlyWith(ow, enums, variants);
+                    onlyWith = ResolveOnlyWith(ow, entry.Model, enums, variants);
                 }
 
-                string? onlyIn = null;
+                EquatableArray<string>? onlyIn = null;
                 if (v.Children.TryGetValue(new YamlScalarNode("only-in"), out var oi))
                 {
                     var names = (oi as YamlSequenceNode)?.Children.OfType<YamlScalarNode>().ToList() ?? new List<YamlScalarNode>();
@@ -862,12 +886,12 @@ internal sealed class SchemaReader
                         Report("VA1002", n, $"'only-in' names '{n.Value}', which is not a variant of this schema");
                     }
 
-                    onlyIn = string.Join(";", names.Select(n => n.Value));
+                    onlyIn = names.Select(n => n.Value!).ToList().ToEquatableArray();
                 }
 
                 if (onlyWith is not null || onlyIn is not null)
                 {
-                    values[index] = values[index] with { OnlyWith = onlyWith, OnlyIn = onlyIn };
+                    values[index] = values[index] with { OnlyWith = onlyWith ?? values[index].OnlyWith, OnlyIn = onlyIn ?? values[index].OnlyIn };
                     changed = true;
                 }
             }
@@ -879,7 +903,12 @@ internal sealed class SchemaReader
         }
     }
 
-    private string? ResolveOnlyWith(YamlNode node, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, List<(VariantModel Model, YamlNode Node)> variants)
+    /// <summary>
+    /// Binds an enum value's <c>only-with</c> to the fields it names: in the variants where a value of
+    /// <paramref name="owner"/> can stand (those with a field of that enum), the enum field of that audit name. A key
+    /// that names enum fields of different enums or C# names there is ambiguous (VA1002).
+    /// </summary>
+    private EquatableArray<ConditionModel>? ResolveOnlyWith(YamlNode node, EnumModel owner, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, List<(VariantModel Model, YamlNode Node)> variants)
     {
         if (node is not YamlMappingNode map)
         {
@@ -887,20 +916,28 @@ internal sealed class SchemaReader
             return null;
         }
 
-        var clauses = new List<string>();
+        var holders = variants.Where(v => v.Model.Fields.Any(f => f.Type == FieldType.Enum && f.EnumFullName == owner.FullName)).ToList();
+        var clauses = new List<ConditionModel>();
         foreach (var kv in map.Children)
         {
             var key = ((YamlScalarNode)kv.Key).Value!;
-            var field = variants.SelectMany(v => v.Model.Fields).FirstOrDefault(f => f.Audit == key && f.Type == FieldType.Enum);
-            if (field is null)
+            var fields = holders.SelectMany(v => v.Model.Fields)
+                .Where(f => f.Audit == key && f.Type == FieldType.Enum)
+                .Select(f => (f.Name, EnumFullName: f.EnumFullName!))
+                .Distinct()
+                .ToList();
+            if (fields.Count != 1)
             {
-                Report("VA1002", kv.Key, $"'only-with' names the field '{key}', which no variant of this schema has as an enum field");
+                Report("VA1002", kv.Key, fields.Count == 0
+                    ? $"'only-with' names the field '{key}', which no variant with a {owner.Name} field has as an enum field"
+                    : $"'only-with' names the field '{key}', which the variants with a {owner.Name} field define differently ({string.Join(", ", fields.Select(f => f.Name + ": " + f.EnumFullName))})");
                 continue;
             }
 
-            var enumModel = enums.Values.First(e => e.Model.FullName == field.EnumFullName).Model;
+            var (property, enumFullName) = fields[0];
+            var enumModel = enums.Values.First(e => e.Model.FullName == enumFullName).Model;
             var texts = kv.Value is YamlSequenceNode seq ? seq.Children.OfType<YamlScalarNode>().ToList() : new List<YamlScalarNode> { (YamlScalarNode)kv.Value };
-            var members = new List<string>();
+            var members = new List<EnumValueModel>();
             foreach (var t in texts)
             {
                 var member = enumModel.Values.FirstOrDefault(v => v.Audit == t.Value);
@@ -910,13 +947,13 @@ internal sealed class SchemaReader
                     continue;
                 }
 
-                members.Add(member.Name);
+                members.Add(member);
             }
 
-            clauses.Add(field.Name + "=" + string.Join("|", members));
+            clauses.Add(new ConditionModel(property, key, enumFullName, members.Select(m => m.Name).ToList().ToEquatableArray(), members.Select(m => m.Audit).ToList().ToEquatableArray(), Negated: false));
         }
 
-        return string.Join(";", clauses);
+        return clauses.ToEquatableArray();
     }
 
     private static YamlMappingNode Merge(YamlMappingNode shared, YamlMappingNode site)

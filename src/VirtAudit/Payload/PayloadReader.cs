@@ -1,8 +1,9 @@
 using System;
+using System.ComponentModel;
 using System.Buffers.Text;
 using System.Text;
 
-namespace VirtAudit;
+namespace VirtAudit.CompilerServices;
 
 /// <summary>
 /// Reads the fields of the libvirt part of a payload (the trailer already cut off, see
@@ -21,6 +22,7 @@ namespace VirtAudit;
 /// key asked for, so keys must live as long as the reader (literals do).
 /// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct PayloadReader
 {
     private readonly ReadOnlyMemory<byte> _payload;

@@ -1,7 +1,8 @@
 using System;
+using System.ComponentModel;
 using System.Buffers.Text;
 
-namespace VirtAudit;
+namespace VirtAudit.CompilerServices;
 
 /// <summary>
 /// Writes the fields of the libvirt part of a payload into a <see cref="Span{T}"/>, without allocating. Used by
@@ -12,6 +13,7 @@ namespace VirtAudit;
 /// <see langword="false"/> when the span is too small; a field that does not fit is not written at all
 /// (<see cref="BytesWritten"/> is unchanged).
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct PayloadWriter
 {
     private readonly Span<byte> _destination;

@@ -1,4 +1,5 @@
 using System;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit;
 
@@ -63,8 +64,8 @@ public sealed class VirtAuditVariantInfo
 
     internal byte[][] ConstantValues { get; }
 
-    /// <summary>Creates the description of <typeparamref name="T"/>; called by generated code.</summary>
-    public static VirtAuditVariantInfo Create<T>(string name, string recordType, int recordNumber, bool isLegacy, params string[] constants)
+    /// <summary>Creates the description of <typeparamref name="T"/>; generated code calls it through <c>VirtAuditVariants.Describe</c>.</summary>
+    internal static VirtAuditVariantInfo Create<T>(string name, string recordType, int recordNumber, bool isLegacy, params string[] constants)
         where T : struct, IVirtAuditVariant<T> =>
         new(name, recordType, recordNumber, isLegacy, constants, ReadAs<T>, FormatAs<T>);
 

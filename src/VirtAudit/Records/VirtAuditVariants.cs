@@ -1,11 +1,24 @@
 using System;
 using System.Buffers;
+using System.ComponentModel;
 
-namespace VirtAudit;
+namespace VirtAudit.CompilerServices;
 
-/// <summary>Parsing and writing helpers shared by every generated variant.</summary>
+/// <summary>Parsing and writing helpers shared by every generated variant. Called by generated code; not for use in your code.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class VirtAuditVariants
 {
+    /// <summary>Creates the description of <typeparamref name="T"/> (its <c>Variant</c> property).</summary>
+    /// <param name="name">The variant's type name.</param>
+    /// <param name="recordType">The record type name, e.g. <c>VIRT_RESOURCE</c>.</param>
+    /// <param name="recordNumber">The record type number.</param>
+    /// <param name="isLegacy">Whether current libvirt no longer writes this shape.</param>
+    /// <param name="constants">The constant fields, <c>key=value</c>.</param>
+    /// <returns>The description.</returns>
+    public static VirtAuditVariantInfo Describe<T>(string name, string recordType, int recordNumber, bool isLegacy, params string[] constants)
+        where T : struct, IVirtAuditVariant<T> =>
+        VirtAuditVariantInfo.Create<T>(name, recordType, recordNumber, isLegacy, constants);
+
     /// <summary>
     /// Parses <paramref name="message"/> (the text inside <c>msg='…'</c>, with or without libaudit's trailer) as
     /// <typeparamref name="T"/>. Text values refer to <paramref name="message"/>; nothing is copied.
@@ -57,14 +70,4 @@ public static class VirtAuditVariants
             }
         }
     }
-}
-
-/// <summary>Size limits of the audit pipeline (spec §3.6).</summary>
-public static class AuditLimits
-{
-    /// <summary>libaudit's <c>MAX_AUDIT_MESSAGE_LENGTH</c>: payload plus trailer are cut at this many bytes.</summary>
-    public const int MaxMessageLength = 8970;
-
-    /// <summary>The kernel's <c>AUDIT_MESSAGE_TEXT_MAX</c>: it copies at most this many bytes of a user message.</summary>
-    public const int MaxMessageText = 8560;
 }

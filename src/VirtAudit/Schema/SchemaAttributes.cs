@@ -36,14 +36,23 @@ public sealed class AuditFieldAttribute : Attribute
     /// </summary>
     public string? When { get; set; }
 
-    /// <summary>A .NET regular expression that a constant value of this field must match.</summary>
+    /// <summary>
+    /// The pattern the field's text must match (a subset of regular expressions, matched on the UTF-8 bytes; see
+    /// docs/schema-format.md). The generated <c>IsValid</c> checks it at run time, the analyzer on constants.
+    /// </summary>
     public string? Pattern { get; set; }
 
     /// <summary>With <see cref="PatternsByValue"/>: the property whose constant value selects the pattern.</summary>
     public string? PatternField { get; set; }
 
-    /// <summary>Patterns by the value of <see cref="PatternField"/>: <c>Member=regex</c> entries separated by a newline.</summary>
+    /// <summary>Patterns by the value of <see cref="PatternField"/>: <c>Member=pattern</c> entries separated by a newline.</summary>
     public string? PatternsByValue { get; set; }
+
+    /// <summary>A text field written as is: it cannot hold a byte below 0x20 or DEL.</summary>
+    public bool Raw { get; set; }
+
+    /// <summary>A text field written as is as one word: not empty, no space, no byte below 0x20, no DEL.</summary>
+    public bool Token { get; set; }
 
     /// <summary>Whether the value may be absent (<c>"?"</c>).</summary>
     public bool Nullable { get; set; }

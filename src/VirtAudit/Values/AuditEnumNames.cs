@@ -1,18 +1,36 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading;
 
-namespace VirtAudit;
+namespace VirtAudit.CompilerServices;
 
 /// <summary>
-/// The audit texts of a generated enum, indexed by the member's value. Generated code fills it once from a module
-/// initializer; <typeparamref name="TEnum"/> must be <see cref="int"/>-based with member 0 = <c>Other</c>.
+/// Finds the member of <typeparamref name="TEnum"/> whose audit text is <paramref name="utf8"/>: the lookup the
+/// generator writes for each enum (a switch on the length, then the bytes).
 /// </summary>
 /// <typeparam name="TEnum">The generated enum.</typeparam>
+/// <param name="utf8">The text as written in the payload.</param>
+/// <param name="value">The member; <c>Other</c> (0) when not found.</param>
+/// <returns><see langword="true"/> when a member has that text.</returns>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate bool AuditEnumParser<TEnum>(ReadOnlySpan<byte> utf8, out TEnum value)
+    where TEnum : struct, Enum;
+
+/// <summary>
+/// The audit texts of a generated enum, indexed by the member's value. The generated code registers them once,
+/// from a module initializer, before any code can use the enum; they are fixed from then on (a second
+/// <see cref="Register"/> throws). <typeparamref name="TEnum"/> must be <see cref="int"/>-based with member 0 =
+/// <c>Other</c>. Called by generated code; not for use in your code.
+/// </summary>
+/// <typeparam name="TEnum">The generated enum.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AuditEnumNames<TEnum>
     where TEnum : struct, Enum
 {
-    private static Names s_names = new(Array.Empty<string?>(), Array.Empty<byte[]?>());
+    private static readonly Names s_empty = new(Array.Empty<string?>(), Array.Empty<byte[]?>(), null);
+    private static Names s_names = s_empty;
 
     static AuditEnumNames()
     {
@@ -26,12 +44,15 @@ public static class AuditEnumNames<TEnum>
     public static int Count => s_names.Text.Length;
 
     /// <summary>
-    /// Sets the audit texts: <paramref name="auditNamesByValue"/>[<c>n</c>] is the text of the member whose value is
-    /// <c>n</c>; entry 0 (<c>Other</c>) and gaps are <see langword="null"/>. A later call replaces an earlier one.
+    /// Sets the audit texts, once: <paramref name="auditNamesByValue"/>[<c>n</c>] is the text of the member whose
+    /// value is <c>n</c>; entry 0 (<c>Other</c>) and gaps are <see langword="null"/>. <paramref name="parse"/> is
+    /// the generated lookup of a text (without it, lookups compare with each text in turn).
     /// </summary>
     /// <param name="auditNamesByValue">The audit texts by member value.</param>
+    /// <param name="parse">The generated lookup, or null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="auditNamesByValue"/> is null.</exception>
-    public static void Register(string?[] auditNamesByValue)
+    /// <exception cref="InvalidOperationException">The texts of <typeparamref name="TEnum"/> are registered already.</exception>
+    public static void Register(string?[] auditNamesByValue, AuditEnumParser<TEnum>? parse = null)
     {
         ArgumentNullException.ThrowIfNull(auditNamesByValue);
         string?[] text = (string?[])auditNamesByValue.Clone();
@@ -47,7 +68,10 @@ public static class AuditEnumNames<TEnum>
             utf8[i] = Encoding.UTF8.GetBytes(text[i]!);
         }
 
-        s_names = new Names(text, utf8);
+        if (!ReferenceEquals(Interlocked.CompareExchange(ref s_names, new Names(text, utf8, parse), s_empty), s_empty))
+        {
+            throw new InvalidOperationException($"The audit texts of {typeof(TEnum)} are registered already: its generated code fixes them.");
+        }
     }
 
     /// <summary>The audit text of <paramref name="value"/> as UTF-8; empty for <c>Other</c> or an unregistered value.</summary>
@@ -71,10 +95,16 @@ public static class AuditEnumNames<TEnum>
     /// <returns><see langword="true"/> when a registered member has that text.</returns>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out TEnum value)
     {
-        byte[]?[] names = s_names.Utf8;
-        for (int i = 1; i < names.Length; i++)
+        Names names = s_names;
+        if (names.Parse is { } parse)
         {
-            byte[]? name = names[i];
+            return parse(utf8, out value);
+        }
+
+        byte[]?[] texts = names.Utf8;
+        for (int i = 1; i < texts.Length; i++)
+        {
+            byte[]? name = texts[i];
             if (name is not null && utf8.SequenceEqual(name))
             {
                 value = Unsafe.As<int, TEnum>(ref i);
@@ -98,14 +128,17 @@ public static class AuditEnumNames<TEnum>
 
     private sealed class Names
     {
-        public Names(string?[] text, byte[]?[] utf8)
+        public Names(string?[] text, byte[]?[] utf8, AuditEnumParser<TEnum>? parse)
         {
             Text = text;
             Utf8 = utf8;
+            Parse = parse;
         }
 
         public string?[] Text { get; }
 
         public byte[]?[] Utf8 { get; }
+
+        public AuditEnumParser<TEnum>? Parse { get; }
     }
 }

@@ -2,6 +2,9 @@ using System;
 using System.Buffers;
 using System.Text;
 
+using VirtAudit.Schema;
+using VirtAudit.CompilerServices;
+
 namespace VirtAudit;
 
 /// <summary>
@@ -80,28 +83,12 @@ public readonly struct AuditText : IEquatable<AuditText>
 
             if (_kind == KindString)
             {
-                foreach (char c in _string!)
-                {
-                    if (c < 0x20 || c == 0x7F)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return ValueGrammar.IsRaw(_string.AsSpan());
             }
 
             Span<byte> scratch = stackalloc byte[ScratchSize];
             using DecodedValue decoded = Decode(scratch);
-            foreach (byte b in decoded.Span)
-            {
-                if (b < 0x20 || b == 0x7F)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return ValueGrammar.IsRaw(decoded.Span);
         }
     }
 
@@ -120,28 +107,12 @@ public readonly struct AuditText : IEquatable<AuditText>
 
             if (_kind == KindString)
             {
-                foreach (char c in _string!)
-                {
-                    if (c <= 0x20 || c == 0x7F)
-                    {
-                        return false;
-                    }
-                }
-
-                return _string!.Length > 0;
+                return ValueGrammar.IsToken(_string.AsSpan());
             }
 
             Span<byte> scratch = stackalloc byte[ScratchSize];
             using DecodedValue decoded = Decode(scratch);
-            foreach (byte b in decoded.Span)
-            {
-                if (b <= 0x20 || b == 0x7F)
-                {
-                    return false;
-                }
-            }
-
-            return decoded.Span.Length > 0;
+            return ValueGrammar.IsToken(decoded.Span);
         }
     }
 

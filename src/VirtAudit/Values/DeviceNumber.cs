@@ -3,6 +3,8 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
+using VirtAudit.Schema;
+
 namespace VirtAudit;
 
 /// <summary>
@@ -48,15 +50,9 @@ public readonly struct DeviceNumber : IEquatable<DeviceNumber>, IUtf8SpanFormatt
     /// <returns><see langword="true"/> on success.</returns>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out DeviceNumber value)
     {
-        value = default;
-        int colon = utf8.IndexOf((byte)':');
-        if (colon < 0 || !TryParseHex(utf8.Slice(0, colon), out uint major) || !TryParseHex(utf8.Slice(colon + 1), out uint minor))
-        {
-            return false;
-        }
-
-        value = new DeviceNumber(major, minor);
-        return true;
+        bool parsed = ValueGrammar.TryParseDeviceNumber(utf8, out uint major, out uint minor);
+        value = parsed ? new DeviceNumber(major, minor) : default;
+        return parsed;
     }
 
     /// <summary>Parses <c>MAJ:MIN</c>: one to eight hex digits (either case) on each side of the colon.</summary>
@@ -170,28 +166,6 @@ public readonly struct DeviceNumber : IEquatable<DeviceNumber>, IUtf8SpanFormatt
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Major, Minor);
-
-    private static bool TryParseHex(ReadOnlySpan<byte> digits, out uint value)
-    {
-        value = 0;
-        if (digits.IsEmpty || digits.Length > 8)
-        {
-            return false;
-        }
-
-        foreach (byte b in digits)
-        {
-            int digit = AuditEncoding.HexValue(b);
-            if (digit < 0)
-            {
-                return false;
-            }
-
-            value = (value << 4) | (uint)digit;
-        }
-
-        return true;
-    }
 
     private static void ThrowIfFormat(ReadOnlySpan<char> format)
     {

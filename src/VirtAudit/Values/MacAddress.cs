@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Text;
 
+using VirtAudit.Schema;
+
 namespace VirtAudit;
 
 /// <summary>
@@ -56,33 +58,9 @@ public readonly struct MacAddress : IEquatable<MacAddress>, IUtf8SpanFormattable
     /// <returns><see langword="true"/> on success.</returns>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out MacAddress value)
     {
-        value = default;
-        if (utf8.Length != FormattedLength)
-        {
-            return false;
-        }
-
-        ulong result = 0;
-        for (int i = 0; i < 6; i++)
-        {
-            int offset = 3 * i;
-            if (i > 0 && utf8[offset - 1] != (byte)':')
-            {
-                return false;
-            }
-
-            int high = AuditEncoding.HexValue(utf8[offset]);
-            int low = AuditEncoding.HexValue(utf8[offset + 1]);
-            if (high < 0 || low < 0)
-            {
-                return false;
-            }
-
-            result = (result << 8) | (uint)((high << 4) | low);
-        }
-
-        value = new MacAddress(result);
-        return true;
+        bool parsed = ValueGrammar.TryParseMac(utf8, out ulong result);
+        value = parsed ? new MacAddress(result) : default;
+        return parsed;
     }
 
     /// <summary>Parses <c>aa:bb:cc:dd:ee:ff</c> (hex digits of either case).</summary>

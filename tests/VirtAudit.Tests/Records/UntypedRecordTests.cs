@@ -1,4 +1,5 @@
 using static VirtAudit.Tests.Records.RecordKit;
+using VirtAudit.CompilerServices;
 
 namespace VirtAudit.Tests.Records;
 
