@@ -1,3 +1,4 @@
+using VirtAudit.CompilerServices;
 using System;
 
 namespace VirtAudit;

@@ -1,3 +1,4 @@
+using VirtAudit.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
