@@ -498,27 +498,17 @@ internal static class ValueGrammar
     }
 
     /// <summary>From an alternative's start, the start of the group's next alternative, or -1 at the group's end.</summary>
-    private static int NextAlternative(ReadOnlySpan<byte> p, int i)
-    {
-        for (int depth = 0; i < p.Length; i = ElementEnd(p, i))
-        {
-            switch (p[i])
-            {
-                case (byte)'(':
-                    depth++;
-                    break;
-                case (byte)')' when depth-- == 0:
-                    return -1;
-                case (byte)'|' when depth == 0:
-                    return i + 1;
-            }
-        }
-
-        return -1;
-    }
+    private static int NextAlternative(ReadOnlySpan<byte> p, int i) => ScanGroup(p, i, stopAtBar: true);
 
     /// <summary>From a <c>|</c> inside a group, the index after the group's <c>)</c>.</summary>
-    private static int GroupEnd(ReadOnlySpan<byte> p, int i)
+    private static int GroupEnd(ReadOnlySpan<byte> p, int i) => ScanGroup(p, i, stopAtBar: false);
+
+    /// <summary>
+    /// Walks the elements of one group from <paramref name="i"/>: with <paramref name="stopAtBar"/>, returns the index
+    /// after the group's next top-level <c>|</c> (-1 at its end); without, the index after its <c>)</c> (the pattern's
+    /// length when unclosed).
+    /// </summary>
+    private static int ScanGroup(ReadOnlySpan<byte> p, int i, bool stopAtBar)
     {
         for (int depth = 0; i < p.Length; i = ElementEnd(p, i))
         {
@@ -528,11 +518,13 @@ internal static class ValueGrammar
                     depth++;
                     break;
                 case (byte)')' when depth-- == 0:
+                    return stopAtBar ? -1 : i + 1;
+                case (byte)'|' when depth == 0 && stopAtBar:
                     return i + 1;
             }
         }
 
-        return p.Length;
+        return stopAtBar ? -1 : p.Length;
     }
 
     private static bool IsQuantifierStart(byte c) => c is (byte)'?' or (byte)'*' or (byte)'+' or (byte)'{';
