@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using VirtAudit.Generators.Model;
 
 namespace VirtAudit.Generators.Emit;

@@ -5,6 +5,10 @@ using VirtAudit.Generators.Model;
 namespace VirtAudit.Generators.Emit;
 
 /// <summary>Turns a <see cref="SchemaModel"/> into C# source text: one file per enum and variant, one for the registry.</summary>
+/// <remarks>
+/// This file emits the enums, the registry and the variant struct; the members of a variant are emitted by
+/// <c>Emitter.Properties.cs</c>, <c>Emitter.Validation.cs</c>, <c>Emitter.Format.cs</c> and <c>Emitter.Parse.cs</c>.
+/// </remarks>
 internal static partial class Emitter
 {
     internal const string GeneratorName = "VirtAudit.Generators";

@@ -1,7 +1,4 @@
 using System;
-using System.ComponentModel;
-using System.Buffers.Text;
-using System.Text;
 
 namespace VirtAudit.CompilerServices;
 

@@ -1,7 +1,5 @@
 using System;
-using System.ComponentModel;
 using System.Buffers.Text;
-using System.Text;
 
 namespace VirtAudit.CompilerServices;
 
