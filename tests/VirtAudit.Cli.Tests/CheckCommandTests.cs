@@ -195,6 +195,29 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal("lines=6 virt=3 typed=3 roundtrip_ok=2 legacy=1 errors=0", lines[^1]);
     }
 
+    [Theory]
+    [InlineData("type=T{0:D8} msg=audit(1.000:{0}): a=b")]
+    [InlineData("type=UNKNOWN[{0}] msg=audit(1.000:{0}): a=b")]
+    [InlineData("type={0} msg=audit(1.000:{0}): a=b")]
+    public void Distinct_type_names_are_counted_by_name_up_to_a_bound_and_the_rest_as_other(string format)
+    {
+        // Issue 12, finding 2: a count per distinct name let memory and the types: line grow with the input.
+        var lines = new string[3 * CheckCounts.MaxTypes];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            lines[i] = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, 3000 + i);
+        }
+
+        var (_, stdout, _) = Run(stdinRedirected: false, "check", Write(lines));
+        var types = stdout.TrimEnd().Split('\n')[^3];
+        Assert.StartsWith("types:", types, StringComparison.Ordinal);
+        var entries = types.Split(' ')[1..];
+        Assert.Equal(CheckCounts.MaxTypes + 1, entries.Length);
+        Assert.Contains($"other={lines.Length - CheckCounts.MaxTypes}", entries);
+        long total = entries.Sum(e => long.Parse(e[(e.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(lines.Length, total);
+    }
+
     [Fact]
     public void Piped_input_reads_the_byte_taken_to_detect_it_first()
     {
