@@ -50,7 +50,14 @@ internal static class RecordTyping
             return default;
         }
 
-        VirtAuditRecord virt = registry.Parse(type, line.Message);
+        // A value at a cut is not a value (issue 12, finding 7): the last, cut word of a cut message is not typed.
+        ReadOnlyMemory<byte> message = line.Message;
+        if (line.IsMessageTruncated)
+        {
+            message = message.Slice(0, Math.Max(message.Span.LastIndexOf((byte)' '), 0));
+        }
+
+        VirtAuditRecord virt = registry.Parse(type, message);
         if (!virt.IsTyped)
         {
             notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
