@@ -55,7 +55,7 @@ internal static class CheckCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"virtaudit: {name}: {ex.Message}");
+                stderr.WriteLine($"virtaudit: {name}: {(Directory.Exists(name) ? "is a directory" : ex.Message)}");
                 unreadable = true;
                 continue;
             }
@@ -175,7 +175,13 @@ internal static class CheckCommand
 
             counts.Typed++;
             var message = record.Line.Message.Span;
-            var identical = virt.TryReencode(scratch, out var written) && scratch.AsSpan(0, written).SequenceEqual(message);
+            int written;
+            while (!virt.TryReencode(scratch, out written) && scratch.Length < 4 * (message.Length + AuditLimits.MaxMessageLength))
+            {
+                scratch = new byte[scratch.Length * 2]; // a record over libaudit's size re-encodes into a bigger buffer (issue 12, finding 9)
+            }
+
+            var identical = scratch.AsSpan(0, written).SequenceEqual(message);
             if (identical)
             {
                 counts.RoundTripOk++;

@@ -219,6 +219,26 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_record_longer_than_twice_libaudits_buffer_re_encodes_into_a_big_enough_buffer()
+    {
+        var line = "type=VIRT_RESOURCE msg=audit(1.000:7): pid=1 uid=0 auid=0 ses=0 msg='virt=kvm resrc=shmem reason=start vm=\"a\" uuid=6f1a2b3c-4d5e-4f60-8172-93a4b5c6d7e8 size=1 path=/"
+            + new string('x', 40_000) + " exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=success'";
+        var (code, stdout, _) = Run(stdinRedirected: false, "check", Write(line));
+        Assert.DoesNotContain("re-encodes differently", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("lines=1 virt=1 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
+    public void A_directory_argument_says_it_is_a_directory()
+    {
+        var (code, _, stderr) = Run(stdinRedirected: false, "check", _dir);
+        Assert.Equal(3, code);
+        Assert.Contains($"{_dir}: is a directory", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Piped_input_reads_the_byte_taken_to_detect_it_first()
     {
         using var stream = new PrefixedStream((byte)'t', new MemoryStream(Encoding.ASCII.GetBytes("ype=X")));
