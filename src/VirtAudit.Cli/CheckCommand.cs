@@ -93,9 +93,14 @@ internal static class CheckCommand
     }
 
     /// <summary>Standard input when something is piped in; null when it is empty (e.g. /dev/null).</summary>
-    private static Stream? OpenPipedInput()
+    private static Stream? OpenPipedInput() => OpenPiped(Console.OpenStandardInput());
+
+    /// <summary>
+    /// <paramref name="stdin"/> with its first byte put back; gzip (first byte 0x1F, which no text log starts with) is
+    /// decompressed (issue 12, finding 8). Null when empty.
+    /// </summary>
+    internal static Stream? OpenPiped(Stream stdin)
     {
-        var stdin = Console.OpenStandardInput();
         var first = new byte[1];
         if (stdin.Read(first, 0, 1) == 0)
         {
@@ -103,7 +108,8 @@ internal static class CheckCommand
             return null;
         }
 
-        return new PrefixedStream(first[0], stdin);
+        var input = new PrefixedStream(first[0], stdin);
+        return first[0] == 0x1F ? new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress) : input;
     }
 
     internal static Stream OpenSample() =>

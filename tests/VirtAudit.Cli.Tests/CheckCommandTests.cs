@@ -239,6 +239,26 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void Gzip_piped_in_is_decompressed()
+    {
+        var gz = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(C5 + "\n" + Syscall + "\n"));
+        }
+
+        gz.Position = 0;
+        using var input = CheckCommand.OpenPiped(gz)!;
+        using var reader = new AuditLogReader(input);
+        var counts = new CheckCounts();
+        var stdout = new StringWriter();
+        CheckCommand.Check("<stdin>", reader, counts, stdout, prefixName: false);
+        Assert.Equal(2, reader.RecordsRead);
+        Assert.Equal(0, reader.ErrorsRead);
+        Assert.Equal(1, counts.RoundTripOk);
+    }
+
+    [Fact]
     public void Piped_input_reads_the_byte_taken_to_detect_it_first()
     {
         using var stream = new PrefixedStream((byte)'t', new MemoryStream(Encoding.ASCII.GetBytes("ype=X")));
