@@ -9,6 +9,24 @@ internal static class LineSyntax
     public const byte EnrichmentSeparator = 0x1D;
 
     /// <summary>
+    /// The index of the 0x1D byte that starts auditd's ENRICHED tail in <paramref name="body"/>, or -1. Only the last
+    /// one counts, and only when what follows it is such a tail: it starts with an upper-case field name and holds no
+    /// <c>'</c>. A 0x1D inside a raw value of a RAW line (a tenant-chosen path) is then data, and cannot cut the
+    /// message short and put a forged <c>res=</c> in its place (issue 12, finding 6).
+    /// </summary>
+    public static int FindEnrichmentSeparator(ReadOnlySpan<byte> body)
+    {
+        int separator = body.LastIndexOf(EnrichmentSeparator);
+        if (separator < 0)
+        {
+            return -1;
+        }
+
+        ReadOnlySpan<byte> tail = body.Slice(separator + 1);
+        return tail.IsEmpty || (tail[0] is >= (byte)'A' and <= (byte)'Z' && tail.IndexOf((byte)'\'') < 0) ? separator : -1;
+    }
+
+    /// <summary>
     /// Parses the leading ASCII digits of <paramref name="text"/>. Returns false when there is no digit or the
     /// number does not fit an unsigned 64-bit integer; <paramref name="consumed"/> is the count of digits seen.
     /// </summary>
