@@ -118,7 +118,13 @@ internal static class CheckCommand
 
             counts.Typed++;
             var message = record.Line.Message.Span;
-            var identical = virt.TryReencode(scratch, out var written) && scratch.AsSpan(0, written).SequenceEqual(message);
+            int written;
+            while (!virt.TryReencode(scratch, out written) && scratch.Length < 4 * (message.Length + AuditLimits.MaxMessageLength))
+            {
+                scratch = new byte[scratch.Length * 2]; // a record over libaudit's size re-encodes into a bigger buffer (issue 12, finding 9)
+            }
+
+            var identical = scratch.AsSpan(0, written).SequenceEqual(message);
             if (identical)
             {
                 counts.RoundTripOk++;
@@ -151,6 +157,11 @@ internal sealed class CheckCounts
     private readonly Dictionary<int, long> _types = new();
     private readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
 
+    /// <summary>At most this many distinct types are counted by name; the rest go to <c>other</c> (issue 12, finding 2).</summary>
+    public const int MaxTypes = 256;
+
+    private long _otherTypes;
+
     public long Lines { get; set; }
 
     public long Virt { get; set; }
@@ -181,14 +192,29 @@ internal sealed class CheckCounts
     public void Count(in AuditLogRecord record)
     {
         _renderings[(int)record.Rendering]++;
+        bool full = _types.Count + _unknownTypes.Count >= MaxTypes;
         if (record.TypeNumber != 0 || record.TypeName.IsEmpty)
         {
-            _types[record.TypeNumber] = _types.GetValueOrDefault(record.TypeNumber) + 1;
+            if (_types.TryGetValue(record.TypeNumber, out long seen) || !full)
+            {
+                _types[record.TypeNumber] = seen + 1;
+            }
+            else
+            {
+                _otherTypes++;
+            }
         }
         else
         {
             var typeName = Encoding.UTF8.GetString(record.TypeName.Span);
-            _unknownTypes[typeName] = _unknownTypes.GetValueOrDefault(typeName) + 1;
+            if (_unknownTypes.TryGetValue(typeName, out long seen) || !full)
+            {
+                _unknownTypes[typeName] = seen + 1;
+            }
+            else
+            {
+                _otherTypes++;
+            }
         }
 
         var notes = record.Notes;
@@ -212,6 +238,10 @@ internal sealed class CheckCounts
         }
 
         all.AddRange(_unknownTypes);
+        if (_otherTypes != 0)
+        {
+            all.Add(new("other", _otherTypes));
+        }
         all.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
         var text = new StringBuilder("types:");
         foreach (var (type, count) in all)

@@ -46,7 +46,7 @@ internal static class Inputs
         foreach (var f in files)
         {
             inputs.Add(f == "-"
-                ? new("<stdin>", 0, () => new AuditLogReader(console.OpenInput()))
+                ? new("<stdin>", 0, () => new AuditLogReader(OpenPiped(console.OpenInput()) ?? Stream.Null))
                 : new(f, LengthOf(f), () => OpenFile(f)));
         }
 
@@ -140,9 +140,14 @@ internal static class Inputs
     }
 
     /// <summary>Standard input when something is piped in; null when it is empty (e.g. /dev/null).</summary>
-    private static Stream? OpenPipedInput(CliConsole console)
+    private static Stream? OpenPipedInput(CliConsole console) => OpenPiped(console.OpenInput());
+
+    /// <summary>
+    /// <paramref name="stdin"/> with its first byte put back; gzip (first byte 0x1F, which no text log starts with) is
+    /// decompressed, as a .gz file is. Null when it is empty.
+    /// </summary>
+    internal static Stream? OpenPiped(Stream stdin)
     {
-        var stdin = console.OpenInput();
         var first = new byte[1];
         if (stdin.Read(first, 0, 1) == 0)
         {
@@ -150,7 +155,8 @@ internal static class Inputs
             return null;
         }
 
-        return new PrefixedStream(first[0], stdin);
+        var input = new PrefixedStream(first[0], stdin);
+        return first[0] == 0x1F ? new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress) : input;
     }
 }
 

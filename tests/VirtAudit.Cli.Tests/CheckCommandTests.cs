@@ -194,6 +194,67 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal("lines=6 virt=3 typed=3 roundtrip_ok=2 legacy=1 errors=0", lines[^1]);
     }
 
+    [Theory]
+    [InlineData("type=T{0:D8} msg=audit(1.000:{0}): a=b")]
+    [InlineData("type=UNKNOWN[{0}] msg=audit(1.000:{0}): a=b")]
+    [InlineData("type={0} msg=audit(1.000:{0}): a=b")]
+    public void Distinct_type_names_are_counted_by_name_up_to_a_bound_and_the_rest_as_other(string format)
+    {
+        // Issue 12, finding 2: a count per distinct name let memory and the types: line grow with the input.
+        var lines = new string[3 * CheckCounts.MaxTypes];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            lines[i] = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, 3000 + i);
+        }
+
+        var (_, stdout, _) = Cli.Run("check", Write(lines));
+        var types = stdout.TrimEnd().Split('\n')[^3];
+        Assert.StartsWith("types:", types, StringComparison.Ordinal);
+        var entries = types.Split(' ')[1..];
+        Assert.Equal(CheckCounts.MaxTypes + 1, entries.Length);
+        Assert.Contains($"other={lines.Length - CheckCounts.MaxTypes}", entries);
+        long total = entries.Sum(e => long.Parse(e[(e.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(lines.Length, total);
+    }
+
+    [Fact]
+    public void A_record_longer_than_twice_libaudits_buffer_re_encodes_into_a_big_enough_buffer()
+    {
+        var line = "type=VIRT_RESOURCE msg=audit(1.000:7): pid=1 uid=0 auid=0 ses=0 msg='virt=kvm resrc=shmem reason=start vm=\"a\" uuid=6f1a2b3c-4d5e-4f60-8172-93a4b5c6d7e8 size=1 path=/"
+            + new string('x', 40_000) + " exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=success'";
+        var (code, stdout, _) = Cli.Run("check", Write(line));
+        Assert.DoesNotContain("re-encodes differently", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("lines=1 virt=1 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
+    public void A_directory_argument_says_it_is_a_directory()
+    {
+        var (code, _, stderr) = Cli.Run("check", _dir);
+        Assert.Equal(3, code);
+        Assert.Contains($"{_dir}: is a directory", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Gzip_piped_in_is_decompressed()
+    {
+        var gz = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(C5 + "\n" + Syscall + "\n"));
+        }
+
+        // Piped in (no FILE) and named as '-': both are decompressed.
+        foreach (var args in new[] { new[] { "check" }, new[] { "check", "-" } })
+        {
+            var (code, stdout, _) = Cli.Run(gz.ToArray(), args);
+            Assert.True(code == 0, stdout);
+            Assert.EndsWith("lines=2 virt=1 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Piped_input_reads_the_byte_taken_to_detect_it_first()
     {

@@ -23,7 +23,7 @@ public struct AuditFieldEnumerator
     public AuditFieldEnumerator(ReadOnlyMemory<byte> body)
     {
         ReadOnlySpan<byte> span = body.Span;
-        int separator = span.LastIndexOf(LineSyntax.EnrichmentSeparator);
+        int separator = LineSyntax.FindEnrichmentSeparator(span);
         int end = separator < 0 ? span.Length : separator;
         _source = body;
         _position = 0;

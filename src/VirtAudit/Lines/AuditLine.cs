@@ -338,7 +338,7 @@ public readonly partial struct AuditLine
         }
 
         int bodyEnd = length;
-        int separator = s.Slice(bodyStart).LastIndexOf(LineSyntax.EnrichmentSeparator);
+        int separator = LineSyntax.FindEnrichmentSeparator(s.Slice(bodyStart));
         if (separator >= 0)
         {
             bodyEnd = bodyStart + separator;

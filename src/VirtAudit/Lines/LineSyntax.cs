@@ -9,6 +9,24 @@ internal static class LineSyntax
     public const byte EnrichmentSeparator = 0x1D;
 
     /// <summary>
+    /// The index of the 0x1D byte that starts auditd's ENRICHED tail in <paramref name="body"/>, or -1. Only the last
+    /// one counts, and only when what follows it is such a tail: it starts with an upper-case field name and holds no
+    /// <c>'</c>. A 0x1D inside a raw value of a RAW line (a tenant-chosen path) is then data, and cannot cut the
+    /// message short and put a forged <c>res=</c> in its place (issue 12, finding 6).
+    /// </summary>
+    public static int FindEnrichmentSeparator(ReadOnlySpan<byte> body)
+    {
+        int separator = body.LastIndexOf(EnrichmentSeparator);
+        if (separator < 0)
+        {
+            return -1;
+        }
+
+        ReadOnlySpan<byte> tail = body.Slice(separator + 1);
+        return tail.IsEmpty || (tail[0] is >= (byte)'A' and <= (byte)'Z' && tail.IndexOf((byte)'\'') < 0) ? separator : -1;
+    }
+
+    /// <summary>
     /// Parses the leading ASCII digits of <paramref name="text"/>. Returns false when there is no digit or the
     /// number does not fit an unsigned 64-bit integer; <paramref name="consumed"/> is the count of digits seen.
     /// </summary>
@@ -42,11 +60,12 @@ internal static class LineSyntax
 
     /// <summary>
     /// Splits a record body into the kernel header and the <c>msg='…'</c> payload of a user-space message.
-    /// Offsets are relative to <paramref name="body"/>. The payload ends before a closing <c>'</c> that is the
-    /// last byte of the body; without one, it runs to the end of the body and <paramref name="truncated"/> is set.
-    /// <paramref name="truncated"/> is also set for a payload of the kernel's maximum length
-    /// (<see cref="AuditLimits.MaxMessageText"/>) that does not end in libaudit's <c>res=</c>: the kernel cut it and
-    /// closed the quote itself (spec §3.6).
+    /// Offsets are relative to <paramref name="body"/>. The payload ends before a closing <c>'</c> that only spaces
+    /// or tabs follow; without one, it runs to the end of the body and <paramref name="truncated"/> is set (a
+    /// forwarder cut the line), unless the body holds a closed <c> res=success'</c>/<c> res=failed'</c> (bytes were
+    /// added after a whole message, not cut). <paramref name="truncated"/> is also set for a closed payload of exactly
+    /// the kernel's maximum length (<see cref="AuditLimits.MaxMessageText"/>) that does not end in libaudit's
+    /// <c>res=</c>: the kernel cut it and closed the quote itself (spec §3.6).
     /// </summary>
     /// <returns>False when the body has no <c>msg='</c> (a flat list of fields).</returns>
     public static bool TrySplitUserMessage(
@@ -77,19 +96,28 @@ internal static class LineSyntax
             messageStart = cut + 6;
         }
 
-        if (body.Length > messageStart && body[body.Length - 1] == (byte)'\'')
+        // "Cut short" means what really cuts (issue 12, findings 3 and 7): the kernel copies at most 8560 bytes and
+        // always closes the quote, so a closed message is cut only at exactly that length without res=; a forwarder
+        // cuts anywhere, so a message without its closing quote is cut, unless what follows the last quote is only
+        // spaces or tabs (a stray byte after a closed message, not a cut).
+        int close = body.Length > messageStart ? body.Slice(messageStart).LastIndexOf((byte)'\'') : -1;
+        if (close >= 0 && body.Slice(messageStart + close + 1).IndexOfAnyExcept(" \t"u8) < 0)
         {
-            messageEnd = body.Length - 1;
-            truncated = messageEnd - messageStart >= AuditLimits.MaxMessageText && !EndsWithResult(body.Slice(messageStart, messageEnd - messageStart));
+            messageEnd = messageStart + close;
+            truncated = messageEnd - messageStart == AuditLimits.MaxMessageText && !EndsWithResult(body.Slice(messageStart, messageEnd - messageStart));
         }
         else
         {
             messageEnd = body.Length;
-            truncated = true;
+            truncated = !EndsWithClosedResult(body.Slice(messageStart));
         }
 
         return true;
     }
+
+    // A closed message (" res=success'" or " res=failed'") followed by other bytes was not cut: the bytes were added.
+    private static bool EndsWithClosedResult(ReadOnlySpan<byte> rest) =>
+        rest.IndexOf(" res=success'"u8) >= 0 || rest.IndexOf(" res=failed'"u8) >= 0;
 
     // libaudit's trailer ends every user message it writes with " res=…".
     private static bool EndsWithResult(ReadOnlySpan<byte> message)

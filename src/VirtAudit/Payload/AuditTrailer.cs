@@ -79,31 +79,20 @@ public readonly struct AuditTrailer
     /// <returns><see langword="true"/> when a trailer was found.</returns>
     public static bool TrySplit(ReadOnlyMemory<byte> message, out ReadOnlyMemory<byte> libvirtPart, out AuditTrailer trailer)
     {
-        ReadOnlySpan<byte> span = message.Span;
-        int searchEnd = span.Length;
-        while (searchEnd > 0)
+        // Linear (issue 12, finding 1): the trailer ends the message, so its keys are found from the end, each
+        // once: res= is fixed, then the last terminal=, addr=, hostname= and exe= before it.
+        if (TryLocate(message.Span, out int start) && TryParse(message, start, out trailer))
         {
-            int start = span.Slice(0, searchEnd).LastIndexOf(" exe="u8);
-            if (start < 0)
+            ReadOnlySpan<byte> span = message.Span;
+            bool colon = start > 0 && span[start - 1] == (byte)':';
+            if (colon)
             {
-                break;
+                trailer = new AuditTrailer(
+                    trailer.Exe, trailer.Hostname, trailer.Addr, trailer.Terminal, trailer.Result, trailer.Success, trailer.Legacy | LegacyShape.ColonBeforeExe);
             }
 
-            if (TryParse(message, start, out trailer))
-            {
-                bool colon = start > 0 && span[start - 1] == (byte)':';
-                if (colon)
-                {
-                    trailer = new AuditTrailer(
-                        trailer.Exe, trailer.Hostname, trailer.Addr, trailer.Terminal, trailer.Result, trailer.Success, trailer.Legacy | LegacyShape.ColonBeforeExe);
-                }
-
-                libvirtPart = message.Slice(0, colon ? start - 1 : start);
-                return true;
-            }
-
-            // An occurrence at `start` needs five bytes; look only at earlier ones.
-            searchEnd = start + 4;
+            libvirtPart = message.Slice(0, colon ? start - 1 : start);
+            return true;
         }
 
         libvirtPart = message;
@@ -202,6 +191,37 @@ public readonly struct AuditTrailer
 
         position += written;
         return true;
+    }
+
+    // Finds where the trailer's " exe=" starts with a bounded number of backward searches: the message must end
+    // with " res=success" or " res=failed"; terminal=, addr= and hostname= are the last ones before it; exe= is the
+    // last one before hostname= (or, for a quoted exe holding " exe=", the one right before its opening quote).
+    private static bool TryLocate(ReadOnlySpan<byte> span, out int start)
+    {
+        start = -1;
+        int resKey = span.EndsWith(" res=success"u8) ? span.Length - " res=success".Length
+            : span.EndsWith(" res=failed"u8) ? span.Length - " res=failed".Length : -1;
+        int terminalKey = resKey < 0 ? -1 : span.Slice(0, resKey).LastIndexOf(" terminal="u8);
+        int addrKey = terminalKey < 0 ? -1 : span.Slice(0, terminalKey).LastIndexOf(" addr="u8);
+        int hostnameKey = addrKey < 0 ? -1 : span.Slice(0, addrKey).LastIndexOf(" hostname="u8);
+        if (hostnameKey < 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> before = span.Slice(0, hostnameKey);
+        if (before.Length > 0 && before[^1] == (byte)'"')
+        {
+            int open = before.Slice(0, before.Length - 1).LastIndexOf((byte)'"');
+            if (open >= " exe=".Length && before.Slice(open - " exe=".Length, " exe=".Length).SequenceEqual(" exe="u8))
+            {
+                start = open - " exe=".Length;
+                return true;
+            }
+        }
+
+        start = before.LastIndexOf(" exe="u8);
+        return start >= 0;
     }
 
     private static bool TryParse(ReadOnlyMemory<byte> message, int start, out AuditTrailer trailer)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -175,7 +174,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         {
             if (file.CanSeek && RandomAccess.Read(file.SafeFileHandle, magic, 0) == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
             {
-                stream = new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+                stream = new GzipInput(file);
             }
         }
         catch

@@ -50,7 +50,23 @@ internal static class RecordTyping
             return default;
         }
 
-        VirtAuditRecord virt = registry.Parse(type, line.Message);
+        // A value at a cut is not a value (issue 12, finding 7): the last, cut word of a cut message is not typed.
+        ReadOnlyMemory<byte> message = line.Message;
+        if (line.IsMessageTruncated)
+        {
+            message = message.Slice(0, Math.Max(message.Span.LastIndexOf((byte)' '), 0));
+        }
+
+        VirtAuditRecord virt = registry.Parse(type, message);
+        if (virt.IsTyped && virt.Trailer.IsMissing && !line.IsMessageTruncated)
+        {
+            // Only a cut loses libaudit's trailer (spec §3.6). A whole message without one has a broken ending
+            // (res=SUCCESS, res=1, a trailing space, none at all) that typing would swallow into the last raw field
+            // (issue 12, finding 4).
+            virt = new VirtAuditRecord(
+                null, 0, message, message, virt.Trailer, LegacyShape.None,
+                "no libaudit trailer (exe=… hostname=… addr=… terminal=… res=success|failed) ends the message, and it was not cut", "res", message.Length);
+        }
         if (!virt.IsTyped)
         {
             notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;

@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace VirtAudit;
+
+/// <summary>
+/// Decompresses a gzip file and reports what <see cref="GZipStream"/> does not (issue 12, finding 8): a file that
+/// ends before its deflate data and trailer do (a <c>.gz</c> cut short, or without its 8-byte trailer) is detected at
+/// the end by the trailer's ISIZE (the decompressed length modulo 2^32, the file's last four bytes), and corrupt data
+/// (zlib's bad CRC, length or deflate block) is reported as such instead of "unsupported compression method".
+/// The ISIZE check reads the last member's size, so it assumes one member, which is what gzip and logrotate write.
+/// </summary>
+internal sealed class GzipInput(FileStream file) : Stream
+{
+    private readonly GZipStream _gzip = new(file, CompressionMode.Decompress, leaveOpen: false);
+    private long _decompressed;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => _decompressed; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int read;
+        try
+        {
+            read = _gzip.Read(buffer);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Corrupt(ex);
+        }
+
+        return Count(read);
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read;
+        try
+        {
+            read = await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Corrupt(ex);
+        }
+
+        return Count(read);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gzip.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private int Count(int read)
+    {
+        if (read > 0)
+        {
+            _decompressed += read;
+            return read;
+        }
+
+        Span<byte> size = stackalloc byte[4];
+        long length = RandomAccess.GetLength(file.SafeFileHandle);
+        if (length < 18 || RandomAccess.Read(file.SafeFileHandle, size, length - 4) != 4
+            || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size) != (uint)_decompressed)
+        {
+            throw new InvalidDataException(
+                $"gzip: the compressed data ends early (a truncated .gz, or one without its trailer) after {_decompressed} decompressed bytes");
+        }
+
+        return 0;
+    }
+
+    private InvalidDataException Corrupt(InvalidDataException inner) =>
+        new($"gzip: corrupt compressed data (bad CRC, length or deflate data) after {_decompressed} decompressed bytes", inner);
+}
