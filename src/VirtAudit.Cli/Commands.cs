@@ -95,7 +95,7 @@ internal static class Commands
     private static Command Parse(CliConsole console, Option<bool> noColor, Dictionary<Command, string> examples)
     {
         var files = Files("print");
-        var format = FormatOption();
+        var format = FormatOption(checksum: true);
         var filters = new FilterOptions();
         var command = new Command("parse", "Print records: a table for people, JSON lines (jsonl) for programs, Elastic Common Schema (ecs) for a cluster.")
         {
@@ -105,7 +105,9 @@ internal static class Commands
         filters.AddTo(command);
         command.SetAction(result =>
             filters.TryCreate(result, console, out var filter)
-                ? ParseCommand.Run(result.GetValue(files) ?? Array.Empty<string>(), ParseFormat(result.GetValue(format)), filter, result.GetValue(noColor), console)
+                ? result.GetValue(format) == "checksum"
+                    ? ChecksumCommand.Run(result.GetValue(files) ?? Array.Empty<string>(), filter, console)
+                    : ParseCommand.Run(result.GetValue(files) ?? Array.Empty<string>(), ParseFormat(result.GetValue(format)), filter, result.GetValue(noColor), console)
                 : ExitCodes.Usage);
         examples[command] = """
               virtaudit parse                                           the embedded sample as a table
@@ -113,6 +115,7 @@ internal static class Commands
               virtaudit parse --vm auditvm1 --resrc disk --res success audit.log
               virtaudit parse --all --type SYSCALL,VIRT_CONTROL --since -2h /var/log/audit/audit.log
               virtaudit parse --format ecs --since 2026-11-24T17:00:00Z audit.log > virt.ndjson
+              virtaudit parse --all --format checksum audit.log        records=… virt=… fields=… checksum=…
             """;
         return command;
     }
@@ -198,14 +201,15 @@ internal static class Commands
         return command;
     }
 
-    private static Option<string> FormatOption()
+    private static Option<string> FormatOption(bool checksum = false)
     {
         var format = new Option<string>("--format", "-f")
         {
-            Description = "table (aligned columns; cut with … on a terminal), jsonl (one JSON object per record), ecs (Elastic Common Schema NDJSON).",
+            Description = "table (aligned columns; cut with … on a terminal), jsonl (one JSON object per record), ecs (Elastic Common Schema NDJSON)"
+                + (checksum ? ", checksum (every field of every record decoded and folded into one line: records=N virt=N fields=N checksum=HEX)." : "."),
             DefaultValueFactory = _ => "table",
         };
-        format.AcceptOnlyFromAmong("table", "jsonl", "ecs");
+        format.AcceptOnlyFromAmong(checksum ? ["table", "jsonl", "ecs", "checksum"] : ["table", "jsonl", "ecs"]);
         return format;
     }
 

@@ -8,7 +8,8 @@ namespace VirtAudit.Cli;
 /// <param name="Name">What errors call it: the path, <c>&lt;stdin&gt;</c> or <c>&lt;embedded sample&gt;</c>.</param>
 /// <param name="Length">Its length in bytes when known (a plain file), for the progress bar; else 0.</param>
 /// <param name="Open">Opens a reader over it.</param>
-internal sealed record InputSource(string Name, long Length, Func<AuditLogReader> Open);
+/// <param name="Path">The path of a FILE argument (which may be read in blocks); null for standard input and the sample.</param>
+internal sealed record InputSource(string Name, long Length, Func<AuditLogReader> Open, string? Path = null);
 
 /// <summary>
 /// Turns a command's FILE arguments into inputs: <c>-</c> is standard input; no FILE reads what is piped in, or the
@@ -47,7 +48,7 @@ internal static class Inputs
         {
             inputs.Add(f == "-"
                 ? new("<stdin>", 0, () => new AuditLogReader(OpenPiped(console.OpenInput()) ?? Stream.Null))
-                : new(f, LengthOf(f), () => OpenFile(f)));
+                : new(f, LengthOf(f), () => OpenFile(f), f));
         }
 
         return inputs;

@@ -57,7 +57,11 @@ internal static class ParseCommand
 
     /// <summary>A line that is not a record, as stderr shows it: <c>FILE:LINE: part: reason (byte N)</c>.</summary>
     public static string Describe(string name, in AuditLogError error) =>
-        string.Create(CultureInfo.InvariantCulture, $"{name}:{error.LineNumber}: {error.Part}: {error.Reason} (byte {error.ErrorOffset})");
+        Describe(name, error.LineNumber, error.Part, error.Reason, error.ErrorOffset);
+
+    /// <summary>An error line from its parts (a block's line number and offset moved to the file's).</summary>
+    public static string Describe(string name, long lineNumber, string part, string reason, long byteOffset) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}: {part}: {reason} (byte {byteOffset})");
 
     /// <summary>The exit code after reading, with a count of the lines that were not records on stderr.</summary>
     public static int Finish(bool readable, long errors, CliConsole console)
