@@ -135,9 +135,25 @@ public readonly struct AuditTrailer
             return false;
         }
 
-        if (!TryAppend(destination, ref position, " exe="u8)
-            || !TryAppendEncoded(destination, ref position, Exe)
-            || !TryAppendRaw(destination, ref position, " hostname="u8, Hostname)
+        if (!TryAppend(destination, ref position, " exe="u8) || !TryAppendEncoded(destination, ref position, Exe))
+        {
+            return false;
+        }
+
+        // What libvirt writes from a daemon (no hostname, address or terminal): one copy for the three of them.
+        if (Hostname.IsAbsent && Addr.IsAbsent && Terminal.IsAbsent)
+        {
+            if (!TryAppend(destination, ref position, " hostname=? addr=? terminal=?"u8)
+                || !TryAppendRaw(destination, ref position, " res="u8, ResultText))
+            {
+                return false;
+            }
+
+            bytesWritten = position;
+            return true;
+        }
+
+        if (!TryAppendRaw(destination, ref position, " hostname="u8, Hostname)
             || !TryAppendRaw(destination, ref position, " addr="u8, Addr)
             || !TryAppendRaw(destination, ref position, " terminal="u8, Terminal)
             || !TryAppendRaw(destination, ref position, " res="u8, ResultText))

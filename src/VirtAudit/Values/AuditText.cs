@@ -255,8 +255,7 @@ public readonly struct AuditText : IEquatable<AuditText>
             case KindAbsent:
                 return 3;
             case KindString:
-                int length = Encoding.UTF8.GetByteCount(_string!);
-                return StringNeedsEncoding(_string!) ? 2 * length : length + 2;
+                return StringNeedsEncoding(_string!) ? 2 * Encoding.UTF8.GetByteCount(_string!) : _string!.Length + 2;
             case KindUtf8:
                 return AuditEncoding.GetEncodedLength(_bytes.Span);
             default:
@@ -385,47 +384,42 @@ public readonly struct AuditText : IEquatable<AuditText>
         return new DecodedValue(buffer.Slice(0, written), rented);
     }
 
-    private static bool StringNeedsEncoding(string value)
-    {
-        // Non-ASCII chars become UTF-8 bytes >= 0x80 (lone surrogates become U+FFFD): all triggers.
-        foreach (char c in value)
-        {
-            if (c == '"' || c < 0x21 || c > 0x7E)
-            {
-                return true;
-            }
-        }
+    // The chars libvirt writes inside quotes: printable ASCII but '"'. Anything else (a space, a control char, DEL,
+    // non-ASCII, which becomes UTF-8 bytes >= 0x80) makes the whole value hex (spec §4.1).
+    private static readonly SearchValues<char> s_quotable = SearchValues.Create(
+        "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-        return false;
-    }
+    private static bool StringNeedsEncoding(string value) => value.AsSpan().IndexOfAnyExcept(s_quotable) >= 0;
 
     private static bool TryWriteEncodedString(string value, Span<byte> destination, out int bytesWritten)
     {
-        int length = Encoding.UTF8.GetByteCount(value);
-        if (StringNeedsEncoding(value))
+        // One vectorized scan decides the form; a quotable value is ASCII, so its UTF-8 is a narrowing copy.
+        if (!StringNeedsEncoding(value))
         {
-            if (destination.Length < 2 * length)
+            int count = value.Length;
+            if (destination.Length < count + 2)
             {
                 bytesWritten = 0;
                 return false;
             }
 
-            // Transcode into the upper half, then expand to hex in place.
-            Encoding.UTF8.GetBytes(value, destination.Slice(length, length));
-            return AuditEncoding.TryWriteHex(destination.Slice(length, length), destination, out bytesWritten);
+            destination[0] = (byte)'"';
+            Ascii.FromUtf16(value, destination.Slice(1, count), out _);
+            destination[count + 1] = (byte)'"';
+            bytesWritten = count + 2;
+            return true;
         }
 
-        if (destination.Length < length + 2)
+        int length = Encoding.UTF8.GetByteCount(value);
+        if (destination.Length < 2 * length)
         {
             bytesWritten = 0;
             return false;
         }
 
-        destination[0] = (byte)'"';
-        Encoding.UTF8.GetBytes(value, destination.Slice(1, length));
-        destination[length + 1] = (byte)'"';
-        bytesWritten = length + 2;
-        return true;
+        // Transcode into the upper half, then expand to hex in place.
+        Encoding.UTF8.GetBytes(value, destination.Slice(length, length));
+        return AuditEncoding.TryWriteHex(destination.Slice(length, length), destination, out bytesWritten);
     }
 
     private static bool TryCopy(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
