@@ -110,7 +110,10 @@ internal static class RecordBuilder
         }
         else if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(AuditEnum<>))
         {
-            value = target.GetMethod(nameof(AuditEnum<VirtType>.FromText))!.Invoke(null, new object[] { (AuditText)text });
+            // The Native AOT build (bench/compare.sh's) keeps no metadata for this generic method: say so, not crash.
+            var fromText = target.GetMethod(nameof(AuditEnum<VirtType>.FromText));
+            value = fromText?.Invoke(null, new object[] { (AuditText)text });
+            problem = fromText is null ? "cannot be converted in this build (Native AOT); use the dotnet tool build of virtaudit" : null;
         }
         else if (target == typeof(Guid))
         {
