@@ -120,6 +120,37 @@ public sealed class ChecksumFormatTests : IDisposable
     }
 
     [Fact]
+    public void Blocks_start_only_at_auditd_lines_so_a_failed_send_stays_with_its_message()
+    {
+        // A daemon log has no line starting with type= or node=: it is not cut at all, however small the blocks.
+        string daemon = Repository("corpus", "libvirt-9.0", "daemon-logs", "libvirtd.log");
+        using (var blocks = FileBlocks.TryCut(daemon, 512))
+        {
+            Assert.NotNull(blocks);
+            Assert.Equal(1, blocks.Count);
+        }
+
+        // Between auditd lines every cut lands on a line start that begins with type= or node=.
+        string path = Path.Combine(_folder, "cuts.log");
+        File.WriteAllText(path, File.ReadAllText(daemon) + File.ReadAllText(Cli.Corpus) + File.ReadAllText(daemon));
+        byte[] bytes = File.ReadAllBytes(path);
+        using (var blocks = FileBlocks.TryCut(path, 700))
+        {
+            Assert.NotNull(blocks);
+            Assert.True(blocks.Count > 20, $"{blocks.Count} blocks");
+            Assert.Equal(0, blocks.Start(0));
+            Assert.Equal(bytes.Length, blocks.Start(blocks.Count));
+            for (int i = 1; i < blocks.Count; i++)
+            {
+                long start = blocks.Start(i);
+                Assert.Equal((byte)'\n', bytes[start - 1]);
+                string head = Encoding.ASCII.GetString(bytes, (int)start, 5);
+                Assert.True(head is "type=" or "node=", $"block {i} starts with {head}");
+            }
+        }
+    }
+
+    [Fact]
     public void Standard_input_and_gzip_are_read_in_one_pass_and_fold_alike()
     {
         byte[] log = File.ReadAllBytes(Cli.Corpus);
