@@ -22,6 +22,7 @@ internal static class Commands
         root.Subcommands.Add(Stats(console, examples));
         root.Subcommands.Add(Timeline(console, noColor, examples));
         root.Subcommands.Add(Follow(console, noColor, examples));
+        root.Subcommands.Add(Report.ReportCommand.Create(console, examples));
 
         root.Subcommands.Add(Emit.EmitCommand.Create());
         examples[root] = """
@@ -51,7 +52,7 @@ internal static class Commands
         return root;
     }
 
-    private static Argument<string[]> Files(string what)
+    internal static Argument<string[]> Files(string what)
     {
         var files = new Argument<string[]>("FILE")
         {
