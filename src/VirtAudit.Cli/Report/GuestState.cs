@@ -72,7 +72,7 @@ internal sealed class GuestState
                 return Resource(record, input, ms, reason, failed, notSent);
             case 2502:
                 Label(record, input, ms);
-                return failed || notSent ? Keep(record, input, ms, "label", failed, notSent, "security label " + Fields(record)) : null;
+                return failed ? Keep(record, input, ms, "label", failed, notSent, "security label " + Fields(record)) : null;
             default:
                 return Keep(record, input, ms, "control", failed, notSent, ReportBuilder.Describe(record));
         }
@@ -160,14 +160,14 @@ internal sealed class GuestState
                 _pending.Add(new ResourceItem { Kind = kind, Value = @new });
             }
 
-            return failed || notSent ? Keep(record, input, ms, "resource", failed, notSent, $"start {kind} {@new ?? "?"}{(failed ? " FAILED" : string.Empty)}") : null;
+            return failed ? Keep(record, input, ms, "resource", failed, notSent, $"start {kind} {@new ?? "?"}{(failed ? " FAILED" : string.Empty)}") : null;
         }
 
         if (reason is "open" or "allow" or "deny")
         {
             // Device ACLs and tap opens come with starts and hotplugs; they are not resources of their own.
             Report.AccessRecords++;
-            return failed || notSent ? Keep(record, input, ms, "access", failed, notSent, $"{reason} {kind} {Fields(record)}{(failed ? " FAILED" : string.Empty)}", _open?.Number) : null;
+            return failed ? Keep(record, input, ms, "access", failed, notSent, $"{reason} {kind} {Fields(record)}{(failed ? " FAILED" : string.Empty)}", _open?.Number) : null;
         }
 
         Report.Changes++;

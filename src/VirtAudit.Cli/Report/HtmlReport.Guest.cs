@@ -129,7 +129,7 @@ internal static partial class HtmlReport
         var rowEnd = new[] { double.MinValue, double.MinValue };
         foreach (var e in g.Events)
         {
-            if (e.Kind is "start" or "stop" && !e.Failed && !e.NotSent)
+            if (e.Kind is "start" or "stop" && !e.Failed)
             {
                 continue;
             }
@@ -332,7 +332,7 @@ internal static partial class HtmlReport
     private static void Events(TextWriter w, GuestReport g, int gi)
     {
         w.Write($"<h3 id=\"g{gi}-events\">Events ({Count(g.Events.Count + g.EventsOmitted)})</h3>\n");
-        w.Write("<p class=\"muted\">Starts, stops, device, memory, vCPU and iothread changes, and every failed or unsent record of the guest. Each links to its raw line.</p>\n");
+        w.Write("<p class=\"muted\">Starts, stops, device, memory, vCPU and iothread changes, and every failed record of the guest (records that were not sent are marked; all of them are listed under Not sent). Each links to its raw line.</p>\n");
         TableStart(w, $"g{gi}-events-table", ("#", true), ("Time", false), ("Kind", false), ("What", false), ("Result", false), ("Run", true), ("Source", false), ("Fields", false));
         var omittedAt = g.EventsOmitted > 0 ? (g.Events.Count + 1) / 2 : -1;
         for (var i = 0; i < g.Events.Count; i++)
