@@ -41,7 +41,7 @@ th button{font:inherit;font-weight:600;background:none;border:0;color:var(--fg);
 th button::after{content:" \2195";color:var(--muted)}
 th[aria-sort=ascending] button::after{content:" \2191"}
 th[aria-sort=descending] button::after{content:" \2193"}
-td.num,th.num{text-align:right}
+td.num,th.num{text-align:right;white-space:nowrap}
 td.t{white-space:nowrap;overflow-wrap:normal}
 .failed,.failed a{color:var(--fail);font-weight:600}
 .ok{color:var(--ok)}
@@ -71,6 +71,7 @@ dl.fields dd{margin:0;font-family:ui-monospace,Menlo,Consolas,monospace;overflow
 details summary{cursor:pointer}
 pre.raw{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0;font-size:.8em;background:var(--panel);padding:.2rem .4rem}
 tr:target{outline:3px solid var(--accent)}
+[id]{scroll-margin-top:4.5rem}
 [hidden]{display:none!important}
 @media (max-width:640px){body{font-size:14px}.hide-narrow{display:none}}
 @media print{.search,nav,#tip{display:none!important}.guest{break-before:page}body{background:#fff;color:#000}a{color:#000}}

@@ -97,9 +97,10 @@ internal static partial class HtmlReport
         }
 
         double X(double v) => double.IsNaN(v) ? Pad : Pad + ((v - lo) / range * (Width - (2 * Pad)));
-        const double height = 146;
+        const double height = 160;
         w.Write($"<svg class=\"timeline\" id=\"g{gi}-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {N(Width)} {N(height)}\" role=\"group\" aria-label=\"Timeline of {Escape(Names(g))}: {Count(g.Runs.Count)} runs, {Count(g.Events.Count)} events\">\n");
         var tips = new StringBuilder();
+        var labelEnds = new[] { double.MinValue, double.MinValue, double.MinValue };
 
         // Runs: a bar from start to stop; a failed start is a dashed red bar of its own; an open end reaches the edge.
         foreach (var r in g.Runs)
@@ -112,11 +113,11 @@ internal static partial class HtmlReport
             w.Write($"<a class=\"{cls}\" href=\"#run{gi}-{r.Number}\" data-tip=\"rt{gi}-{r.Number}\" aria-label=\"{Escape(label)}\">");
             w.Write($"<rect x=\"{N(x0)}\" y=\"{N(BarTop)}\" width=\"{N(width)}\" height=\"{N(BarHeight)}\" rx=\"3\"/></a>\n");
             var startText = r.StartReason is null ? "\u25B6 (before input)" : (r.StartFailed ? "\u2715 " : "\u25B6 ") + r.StartReason + (r.StartFailed ? " (failed)" : string.Empty);
-            w.Write($"<text x=\"{N(x0)}\" y=\"{N(BarTop + BarHeight + 14)}\">{Escape(startText)}</text>\n");
+            Label(w, labelEnds, x0, startText, anchorEnd: false);
             if (!r.StartFailed)
             {
                 var stopText = r.StopReason is null ? "running at end \u25B7" : "\u25A0 " + r.StopReason + (r.StopFailed ? " (failed)" : string.Empty);
-                w.Write($"<text x=\"{N(x0 + width)}\" y=\"{N(BarTop + BarHeight + 28)}\" text-anchor=\"end\">{Escape(stopText)}</text>\n");
+                Label(w, labelEnds, x0 + width, stopText, anchorEnd: true);
             }
 
             tips.Append($"<dl class=\"fields\" id=\"rt{gi}-{r.Number}\"><dt>run</dt><dd>{Count(r.Number)}</dd><dt>start</dt><dd>{Escape((r.StartReason ?? "before the input") + (r.StartFailed ? " (FAILED)" : string.Empty))}</dd>");
@@ -158,6 +159,26 @@ internal static partial class HtmlReport
 
         w.Write("</svg>\n");
         w.Write($"<div class=\"tips\" hidden=\"hidden\">{tips}</div>\n");
+    }
+
+    /// <summary>A run's reason under the bars, on the first of three rows where it does not overlap the one before.</summary>
+    private static void Label(TextWriter w, double[] rowEnds, double x, string text, bool anchorEnd)
+    {
+        var width = (text.Length * 6.3) + 6;
+        var left = anchorEnd ? x - width : x;
+        var row = Array.FindIndex(rowEnds, end => end <= left);
+        if (row < 0)
+        {
+            row = 0;
+            for (var i = 1; i < rowEnds.Length; i++)
+            {
+                row = rowEnds[i] < rowEnds[row] ? i : row;
+            }
+        }
+
+        rowEnds[row] = left + width;
+        var y = BarTop + BarHeight + 14 + (row * 14);
+        w.Write($"<text x=\"{N(x)}\" y=\"{N(y)}\"{(anchorEnd ? " text-anchor=\"end\"" : string.Empty)}>{Escape(text)}</text>\n");
     }
 
     private static double? RunStart(RunReport r, Dictionary<int, double> positions) =>
@@ -217,9 +238,9 @@ internal static partial class HtmlReport
         {
             var failed = r.StartFailed ? " class=\"failed\"" : string.Empty;
             var ran = r.StartMs is { } a && r.StopMs is { } b && !r.StartFailed ? ((b - a) / 1000.0).ToString("0.000", CultureInfo.InvariantCulture) : "\u2014";
-            w.Write($"<tr id=\"run{gi}-{r.Number}\"{failed}><td class=\"num\">{Count(r.Number)}</td><td>{Link(gi, r.StartEvent, r.StartTime ?? "(before the input)")}</td>");
+            w.Write($"<tr id=\"run{gi}-{r.Number}\"{failed}><td class=\"num\">{Count(r.Number)}</td><td class=\"t\">{Link(gi, r.StartEvent, r.StartTime ?? "(before the input)")}</td>");
             w.Write($"<td>{Escape(r.StartReason ?? "\u2014")}{(r.StartFailed ? " <span class=\"tag failed\">FAILED</span>" : string.Empty)}</td><td class=\"num\">{Escape(r.Pid ?? "\u2014")}</td>");
-            w.Write($"<td>{(r.StartFailed ? "\u2014" : Link(gi, r.StopEvent, r.StopTime ?? (r.StopReason is null ? "(running at the end)" : "\u2014")))}</td><td>{Escape(r.StartFailed ? "never ran" : r.StopReason ?? "\u2014")}</td>");
+            w.Write($"<td class=\"t\">{(r.StartFailed ? "\u2014" : Link(gi, r.StopEvent, r.StopTime ?? (r.StopReason is null ? "(running at the end)" : "\u2014")))}</td><td>{Escape(r.StartFailed ? "never ran" : r.StopReason ?? "\u2014")}</td>");
             w.Write($"<td class=\"num\">{ran}</td><td class=\"num\"><a href=\"#res{gi}-{r.Number}\">{Count(r.Resources.Count + r.ResourcesOmitted)}</a></td><td>{Escape(ChangesText(r))}</td></tr>\n");
         }
 
