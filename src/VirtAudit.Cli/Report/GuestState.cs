@@ -91,7 +91,6 @@ internal sealed class GuestState
             {
                 Number = ++_runNumber,
                 StartReason = reason ?? "?",
-                StartTime = ReportBuilder.Iso(ms),
                 StartMs = ms,
                 StartFailed = failed,
                 Pid = pid is null or "0" ? null : pid,
@@ -110,7 +109,6 @@ internal sealed class GuestState
             run.StartEvent = e?.Id;
             if (failed)
             {
-                run.StopTime = run.StartTime;
                 run.StopMs = ms;
                 _current = new List<ResourceItem>();
                 _open = null;
@@ -137,7 +135,6 @@ internal sealed class GuestState
 
             var e = Keep(record, input, ms, "stop", failed, notSent, $"stop {reason ?? "?"}{(failed ? " FAILED" : string.Empty)}", run.Number);
             run.StopReason = reason ?? "?";
-            run.StopTime = ReportBuilder.Iso(ms);
             run.StopMs = ms;
             run.StopEvent = e?.Id;
             run.StopFailed = failed;
@@ -254,24 +251,15 @@ internal sealed class GuestState
             Failed = failed,
             NotSent = notSent,
             NotSentReason = notSent ? record.DaemonLog.SendFailure.ToString() : null,
-            Time = ReportBuilder.Iso(ms),
             Ms = ms,
             Run = run,
             Summary = summary,
             Input = input.Name,
             Line = record.LineNumber,
             Rendering = RecordJson.RenderingName(record.Rendering),
-            Raw = Raw(record),
+            RawBytes = record.Bytes.Length > _limits.MaxRawBytes ? record.Bytes.Span.Slice(0, _limits.MaxRawBytes).ToArray() : record.Bytes.ToArray(),
+            RawLength = record.Bytes.Length,
         };
-        foreach (var field in record.Fields)
-        {
-            if (e.Fields.Count >= 64)
-            {
-                break;
-            }
-
-            e.Fields.Add(new KeyValue { Name = Encoding.UTF8.GetString(field.Name.Span), Value = RecordFields.DecodeToString(field) ?? "?" });
-        }
 
         if (_events.Add(e, out var dropped) && dropped is not null)
         {
@@ -414,14 +402,6 @@ internal sealed class GuestState
         }
 
         return text.ToString();
-    }
-
-    private string Raw(in AuditLogRecord record)
-    {
-        var line = record.Bytes.Span;
-        return line.Length > _limits.MaxRawBytes
-            ? Encoding.UTF8.GetString(line.Slice(0, _limits.MaxRawBytes)) + string.Create(CultureInfo.InvariantCulture, $"… ({line.Length} bytes)")
-            : Encoding.UTF8.GetString(line);
     }
 
     private static bool IsScalar(string kind) => ReportBuilder.IsScalar(kind);

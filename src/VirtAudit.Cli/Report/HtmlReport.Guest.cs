@@ -369,8 +369,9 @@ internal static partial class HtmlReport
             w.Write($"<td><span class=\"tag{(e.Failed ? " failed" : string.Empty)}\">{Escape(e.Kind)}</span></td><td>{Escape(e.Summary)}{(e.NotSent ? " <span class=\"tag failed\">not sent: " + Escape(e.NotSentReason ?? string.Empty) + "</span>" : string.Empty)}</td>");
             w.Write($"<td>{Escape(e.Result ?? "\u2014")}</td><td class=\"num\">{(e.Run is { } run ? $"<a href=\"#run{gi}-{run}\">{Count(run)}</a>" : "\u2014")}</td>");
             w.Write($"<td class=\"mono\"><details><summary>{Escape(e.Input)}:{Count(e.Line)}</summary><pre class=\"raw\">{Escape(e.Raw)}</pre></details></td>");
-            w.Write($"<td><details><summary>{Count(e.Fields.Count)} fields</summary><dl class=\"fields\" id=\"f{gi}-{e.Id}\"><dt>record</dt><dd>{Escape(e.Type)}{(e.Variant is null ? string.Empty : " (" + Escape(e.Variant) + ")")}</dd><dt>where</dt><dd>{Escape(e.Input)}:{Count(e.Line)} ({Escape(e.Rendering)})</dd><dt>time</dt><dd>{Escape(e.Time ?? "\u2014")}</dd>");
-            foreach (var f in e.Fields)
+            var fields = e.Fields;
+            w.Write($"<td><details><summary>{Count(fields.Count)} fields</summary><dl class=\"fields\" id=\"f{gi}-{e.Id}\"><dt>record</dt><dd>{Escape(e.Type)}{(e.Variant is null ? string.Empty : " (" + Escape(e.Variant) + ")")}</dd><dt>where</dt><dd>{Escape(e.Input)}:{Count(e.Line)} ({Escape(e.Rendering)})</dd><dt>time</dt><dd>{Escape(e.Time ?? "\u2014")}</dd>");
+            foreach (var f in fields)
             {
                 w.Write($"<dt>{Escape(f.Name)}</dt><dd>{Escape(f.Value ?? "?")}</dd>");
             }

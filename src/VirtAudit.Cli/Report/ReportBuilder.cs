@@ -17,6 +17,7 @@ namespace VirtAudit.Cli.Report;
 internal sealed class ReportBuilder
 {
     private static readonly string[] ScalarKinds = ["mem", "vcpu", "iothread"];
+    private static readonly string[] VirtTypeNames = ["VIRT_CONTROL", "VIRT_RESOURCE", "VIRT_MACHINE_ID"];
     private readonly ReportLimits _limits;
     private readonly ReportModel _model;
     private readonly Dictionary<Guid, GuestState> _guests = new();
@@ -255,23 +256,33 @@ internal sealed class ReportBuilder
             s.Add(Invariant($"More guests than {_limits.MaxGuests}: {_otherGuests.Count} later guests ({m.GuestRecordsOmitted} records) are counted in the overview only."));
         }
 
-        foreach (var g in m.Guests)
+        var eventsCut = m.Guests.FindAll(g => g.EventsOmitted > 0);
+        if (eventsCut.Count > 0)
         {
-            if (g.EventsOmitted > 0)
-            {
-                s.Add(Invariant($"Guest {g.Uuid}: {g.EventsOmitted} events in the middle of its history are counted by kind only (the first and last {_limits.MaxEventsPerGuest / 2} are shown)."));
-            }
+            s.Add(Invariant($"{eventsCut.Count} guests have more than {_limits.MaxEventsPerGuest} events: the first and last {_limits.MaxEventsPerGuest / 2} of each are shown, the {Sum(eventsCut, g => g.EventsOmitted)} in between are counted by kind (in each guest's section)."));
+        }
 
-            if (g.RunsOmitted > 0)
-            {
-                s.Add(Invariant($"Guest {g.Uuid}: {g.RunsOmitted} runs in the middle of its history are not shown (the first and last {_limits.MaxRunsPerGuest / 2} are)."));
-            }
+        var runsCut = m.Guests.FindAll(g => g.RunsOmitted > 0);
+        if (runsCut.Count > 0)
+        {
+            s.Add(Invariant($"{runsCut.Count} guests have more than {_limits.MaxRunsPerGuest} runs: the first and last {_limits.MaxRunsPerGuest / 2} of each are shown, {Sum(runsCut, g => g.RunsOmitted)} runs in between are counted only."));
         }
 
         AddListSummary(s, "parse errors", m.ParseErrorCount, m.ParseErrors.Count);
         AddListSummary(s, "cut records", m.CutRecordCount, m.CutRecords.Count);
         AddListSummary(s, "records not sent to the kernel", m.NotSentCount, m.NotSent.Count);
         AddListSummary(s, "failed operations", m.FailureCount, m.Failures.Count);
+    }
+
+    private static long Sum(List<GuestReport> guests, Func<GuestReport, long> value)
+    {
+        long sum = 0;
+        foreach (var g in guests)
+        {
+            sum += value(g);
+        }
+
+        return sum;
     }
 
     private static void AddListSummary(List<string> s, string what, long count, int listed)
@@ -370,7 +381,25 @@ internal sealed class ReportBuilder
     }
 
     internal static string TypeName(in AuditLogRecord record) =>
-        record.TypeName.Length > 0 ? Encoding.UTF8.GetString(record.TypeName.Span) : AuditRecordTypes.GetName(record.TypeNumber);
+        record.TypeNumber is >= 2500 and <= 2502 ? VirtTypeNames[record.TypeNumber - 2500]
+        : record.TypeName.Length > 0 ? Encoding.UTF8.GetString(record.TypeName.Span) : AuditRecordTypes.GetName(record.TypeNumber);
+
+    /// <summary>The fields of a kept line, decoded: parsed again from its bytes (an event keeps no other copy of them).</summary>
+    internal static List<KeyValue> FieldsOf(byte[] line)
+    {
+        var fields = new List<KeyValue>();
+        if (!AuditLine.TryParseAny(line, out var parsed, out _))
+        {
+            return fields;
+        }
+
+        foreach (var field in parsed.Fields)
+        {
+            fields.Add(new KeyValue { Name = Encoding.UTF8.GetString(field.Name.Span), Value = RecordFields.DecodeToString(field) ?? "?" });
+        }
+
+        return fields;
+    }
 
     /// <summary>A record in a few words: <c>op reason</c> or <c>resrc reason</c>.</summary>
     internal static string Describe(in AuditLogRecord record)

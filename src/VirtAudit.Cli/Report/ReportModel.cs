@@ -72,13 +72,13 @@ internal sealed class ReportModel
 internal sealed class ReportLimits
 {
     /// <summary>Guests kept; the records of later ones are counted only.</summary>
-    public int MaxGuests { get; set; } = 256;
+    public int MaxGuests { get; set; } = 200;
 
     /// <summary>Events kept per guest: the first half and the last half; the middle is counted by kind.</summary>
-    public int MaxEventsPerGuest { get; set; } = 400;
+    public int MaxEventsPerGuest { get; set; } = 200;
 
     /// <summary>Runs kept per guest: the first half and the last half.</summary>
-    public int MaxRunsPerGuest { get; set; } = 100;
+    public int MaxRunsPerGuest { get; set; } = 60;
 
     /// <summary>Resources kept in one resource set.</summary>
     public int MaxResources { get; set; } = 100;
@@ -206,7 +206,7 @@ internal sealed class RunReport
     /// <summary>The start's <c>reason=</c> (booted, restored, migrated, from-snapshot, …); null when the run began before the input.</summary>
     public string? StartReason { get; set; }
 
-    public string? StartTime { get; set; }
+    public string? StartTime => ReportBuilder.Iso(StartMs);
 
     public long? StartMs { get; set; }
 
@@ -220,7 +220,7 @@ internal sealed class RunReport
     /// <summary>The stop's <c>reason=</c> (destroyed, shutdown, crashed, failed, saved, migrated, from-snapshot, …); null while running at the input's end, and for a failed start (which never ran).</summary>
     public string? StopReason { get; set; }
 
-    public string? StopTime { get; set; }
+    public string? StopTime => ReportBuilder.Iso(StopMs);
 
     public long? StopMs { get; set; }
 
@@ -305,7 +305,7 @@ internal sealed class GuestEvent
 
     public string? NotSentReason { get; set; }
 
-    public string? Time { get; set; }
+    public string? Time => ReportBuilder.Iso(Ms);
 
     /// <summary>Unix milliseconds (from the stamp, else the daemon log's time); null without a time.</summary>
     public long? Ms { get; set; }
@@ -321,9 +321,20 @@ internal sealed class GuestEvent
 
     public string Rendering { get; set; } = string.Empty;
 
-    public List<KeyValue> Fields { get; set; } = new();
+    /// <summary>Every field of the record, decoded (<c>?</c> when absent), derived from the kept line when written.</summary>
+    public List<KeyValue> Fields => ReportBuilder.FieldsOf(RawBytes);
 
-    public string Raw { get; set; } = string.Empty;
+    /// <summary>The line as read (longer ones cut at <see cref="ReportLimits.MaxRawBytes"/>, with their length).</summary>
+    public string Raw => RawLength > RawBytes.Length
+        ? System.Text.Encoding.UTF8.GetString(RawBytes) + System.FormattableString.Invariant($"\u2026 ({RawLength} bytes)")
+        : System.Text.Encoding.UTF8.GetString(RawBytes);
+
+    /// <summary>The line's bytes as kept: the one copy of the record an event holds (its text and fields come from it).</summary>
+    [JsonIgnore]
+    public byte[] RawBytes { get; set; } = System.Array.Empty<byte>();
+
+    [JsonIgnore]
+    public int RawLength { get; set; }
 }
 
 internal sealed class KeyValue
