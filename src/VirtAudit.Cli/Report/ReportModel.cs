@@ -84,7 +84,7 @@ internal sealed class ReportLimits
     public int MaxResources { get; set; } = 100;
 
     /// <summary>Entries kept in each overview list (errors, cut, not sent, failures) and distinct keys per count.</summary>
-    public int MaxListed { get; set; } = 200;
+    public int MaxListed { get; set; } = 1000;
 
     /// <summary>Bytes of a raw line kept with an event or overview entry (longer ones end with …).</summary>
     public int MaxRawBytes { get; set; } = 2048;
