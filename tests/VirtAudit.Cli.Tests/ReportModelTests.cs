@@ -86,6 +86,54 @@ public sealed class ReportModelTests
     }
 
     [Fact]
+    public void Hosts_come_from_node_and_a_gzip_input_reads_as_the_plain_one()
+    {
+        var dir = Directory.CreateTempSubdirectory("virtaudit-report-node-");
+        try
+        {
+            // The capture as two hosts forwarded it: node=hv1 on the first half of the lines, node=hv2 on the rest.
+            var lines = File.ReadAllLines(Repository.Libvirt90AuditLog);
+            var half = lines.Length / 2;
+            var nodes = Path.Combine(dir.FullName, "nodes.log.gz");
+            using (var gz = new System.IO.Compression.GZipStream(File.Create(nodes), System.IO.Compression.CompressionLevel.Fastest))
+            using (var writer = new StreamWriter(gz))
+            {
+                for (var i = 0; i < lines.Length; i++)
+                {
+                    writer.Write((i < half ? "node=hv1 " : "node=hv2 ") + lines[i] + "\n");
+                }
+            }
+
+            var model = Model(null, nodes);
+            Assert.Equal([("hv2", (long)(lines.Length - half)), ("hv1", (long)half)], model.Hosts.Select(h => (h.Key, h.Count)));
+            var plain = Model(null, Repository.Libvirt90AuditLog);
+            Assert.Equal(plain.Records, model.Records);
+            Assert.Equal(plain.Guests.Select(g => g.Uuid), model.Guests.Select(g => g.Uuid));
+            foreach (var (p, n) in plain.Guests.Zip(model.Guests))
+            {
+                Assert.Equal(p.Runs.Select(r => (r.StartReason, r.StopReason, r.Resources.Count)), n.Runs.Select(r => (r.StartReason, r.StopReason, r.Resources.Count)));
+                var lineNumbers = lines.Select((l, i) => (l, i + 1)).Where(x => x.l.Contains("uuid=" + p.Uuid, StringComparison.Ordinal)).Select(x => x.Item2).ToList();
+                var expectedHosts = new List<string>();
+                if (lineNumbers.Any(i => i <= half))
+                {
+                    expectedHosts.Add("hv1");
+                }
+
+                if (lineNumbers.Any(i => i > half))
+                {
+                    expectedHosts.Add("hv2");
+                }
+
+                Assert.Equal(expectedHosts, n.Hosts);
+            }
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
     public void A_daemon_log_gives_the_same_runs_and_the_records_that_never_reached_the_kernel()
     {
         var log = Path.Combine(Path.GetDirectoryName(Repository.Libvirt90AuditLog)!, "daemon-logs", "virt-launcher.log");
