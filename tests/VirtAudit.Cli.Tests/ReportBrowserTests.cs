@@ -86,6 +86,8 @@ public sealed class ReportBrowserTests
         Assert.Contains("res=failed", lines[int.Parse(where.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1], StringComparison.Ordinal);
         await page.Mouse.MoveAsync(1, 1);
         Assert.False(await tip.IsVisibleAsync());
+        Assert.Equal(0, await failed.EvaluateAsync<int>("e => e.tabIndex")); // in the Tab order, as every mark and bar
+        Assert.Equal(0, await section.Locator("svg.timeline a.run").First.EvaluateAsync<int>("e => e.tabIndex"));
         await failed.FocusAsync();
         Assert.True(await tip.IsVisibleAsync());
         await page.Keyboard.PressAsync("Escape");
