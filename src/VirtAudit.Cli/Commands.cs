@@ -22,6 +22,7 @@ internal static class Commands
         root.Subcommands.Add(Stats(console, examples));
         root.Subcommands.Add(Timeline(console, noColor, examples));
         root.Subcommands.Add(Follow(console, noColor, examples));
+        root.Subcommands.Add(Report.ReportCommand.Create(console, examples));
 
         root.Subcommands.Add(Emit.EmitCommand.Create());
         examples[root] = """
@@ -30,6 +31,7 @@ internal static class Commands
               virtaudit parse --format jsonl --vm web1 audit.log.1.gz
               virtaudit stats /var/log/audit/audit.log*
               virtaudit timeline --vm web1 /var/log/audit/audit.log
+              virtaudit report -o evidence.html /var/log/audit/audit.log*
               virtaudit follow /var/log/audit/audit.log --format ecs
               virtaudit emit control --virt kvm --op start --reason booted --vm rhel9 --uuid 3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 --vm-pid 4242 --to kernel
             """;
@@ -51,7 +53,7 @@ internal static class Commands
         return root;
     }
 
-    private static Argument<string[]> Files(string what)
+    internal static Argument<string[]> Files(string what)
     {
         var files = new Argument<string[]>("FILE")
         {
