@@ -79,7 +79,7 @@ internal static class ReaderThroughput
             }
 
             records++;
-            var record = item.Record; // TODO by ref
+            ref readonly var record = ref item.Record;
             if (mode is "read" or "lines")
             {
                 sum += record.TypeNumber;

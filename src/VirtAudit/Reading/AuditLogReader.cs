@@ -41,6 +41,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private long _skipped;
     private long _joined;
     private readonly DecodeScratch _scratch = new();
+    private readonly ParsedRecords _parsed = new();
     private AuditLogItem _current;
 
     /// <summary>Reads from <paramref name="stream"/> with the default options, and disposes it with the reader.</summary>
@@ -415,7 +416,11 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                 return true;
             }
 
-            if (!AuditLine.TryParseAnyInto(line, _scratch.ForLine(span), out AuditLine parsed, out AuditLineError parseError))
+            // The line is parsed straight into the current item's storage: no copy of the record through the stack.
+            _current.KindSlot = AuditLogItemKind.None;
+            ref AuditLogRecord slot = ref _current.RecordSlot;
+            ref AuditLine parsed = ref slot.LineSlot;
+            if (!AuditLine.TryParseAnyInto(line, _scratch.ForLine(span), out parsed, out AuditLineError parseError))
             {
                 if (parseError.Part == LineParts.Daemon)
                 {
@@ -451,8 +456,9 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
             }
 
             _records++;
-            VirtAuditRecord virt = RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes);
-            _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, taken.Offset, virt, notes, _registry, failure));
+            slot.VirtSlot = RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes, _parsed);
+            slot.SetRest(lineNumber, taken.Offset, notes, _registry, failure);
+            _current.KindSlot = AuditLogItemKind.Record;
             return true;
         }
     }
@@ -477,7 +483,8 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private void Error(AuditLogErrorKind kind, long lineNumber, in BufferedLine line, int position, string reason, string part)
     {
         _errors++;
-        _current = new AuditLogItem(new AuditLogError(kind, lineNumber, line.Offset, position, reason, part, line.Bytes, line.Length));
+        _current.ErrorSlot = new AuditLogError(kind, lineNumber, line.Offset, position, reason, part, line.Bytes, line.Length);
+        _current.KindSlot = AuditLogItemKind.Error;
     }
 
     /// <summary>Enumerates a reader's remaining items; <see cref="Current"/> is valid until the next move.</summary>
