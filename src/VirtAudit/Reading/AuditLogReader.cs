@@ -26,7 +26,7 @@ namespace VirtAudit;
 /// </para>
 /// <para>An instance is not thread-safe. Reading with both the synchronous and the asynchronous methods is allowed.</para>
 /// </remarks>
-public sealed class AuditLogReader : IDisposable, IAsyncDisposable
+public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
 {
     private readonly Stream? _stream;
     private readonly PipeReader? _pipe;
@@ -36,6 +36,11 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private readonly LineBuffer _lines;
     private bool _disposed;
     private long _lineNumber;
+
+    // Added to the line numbers and byte offsets of items: a reader of a range of a file (OpenRange) numbers its
+    // lines and offsets as in the whole file.
+    private long _lineBase;
+    private long _offsetBase;
     private long _records;
     private long _errors;
     private long _skipped;
@@ -446,18 +451,18 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                     case PeekResult.Line when IsSendFailureOf(parsed, next, out failure):
                         _lines.TakePeeked(next);
                         _joined++;
-                        failure = failure.AtLine(++_lineNumber);
+                        failure = failure.AtLine(_lineBase + ++_lineNumber);
                         break;
                 }
             }
             else if (parsed.IsDaemonSendFailure)
             {
-                failure = parsed.DaemonLog.SendFailure.AtLine(lineNumber);
+                failure = parsed.DaemonLog.SendFailure.AtLine(_lineBase + lineNumber);
             }
 
             _records++;
             slot.VirtSlot = RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes, _parsed);
-            slot.SetRest(lineNumber, taken.Offset, notes, _registry, failure);
+            slot.SetRest(_lineBase + lineNumber, _offsetBase + taken.Offset, notes, _registry, failure);
             _current.KindSlot = AuditLogItemKind.Record;
             return true;
         }
@@ -483,7 +488,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private void Error(AuditLogErrorKind kind, long lineNumber, in BufferedLine line, int position, string reason, string part)
     {
         _errors++;
-        _current.ErrorSlot = new AuditLogError(kind, lineNumber, line.Offset, position, reason, part, line.Bytes, line.Length);
+        _current.ErrorSlot = new AuditLogError(kind, _lineBase + lineNumber, _offsetBase + line.Offset, position, reason, part, line.Bytes, line.Length);
         _current.KindSlot = AuditLogItemKind.Error;
     }
 
