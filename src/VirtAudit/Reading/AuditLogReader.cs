@@ -114,7 +114,7 @@ public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
         options ??= AuditLogReaderOptions.Default;
         _registry = options.Registry;
         _maxLineLength = options.MaxLineLength;
-        _lines = new LineBuffer(options.BufferSize, options.MaxLineLength);
+        _lines = new LineBuffer((int)Math.Min(options.BufferSize, Math.Max(64L * 1024, 4L * options.MaxLineLength)), options.MaxLineLength);
     }
 
     /// <summary>The item read last; <c>default</c> before the first read and after the end.</summary>
