@@ -25,11 +25,17 @@ public static class Program
         .AsDefault();
 
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Length >= 2 && args[0] == "throughput")
+        {
+            return ReaderThroughput.Run(args);
+        }
+
         var config = DefaultConfig.Instance
             .AddJob(ShortJob)
             .AddColumn(StatisticColumn.Median);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }

@@ -77,7 +77,7 @@ internal static class CheckCommand
             counts.Lines++;
             if (item.IsError)
             {
-                var error = item.Error;
+                ref readonly var error = ref item.Error;
                 if (error.IsSkippable)
                 {
                     counts.Skipped++;
@@ -89,7 +89,9 @@ internal static class CheckCommand
                 continue;
             }
 
-            var record = item.Record;
+            // By reference: the record and its typed payload stay where the reader put them. TryReencode writes the
+            // struct the reader's registry built when it typed the record; nothing is parsed a second time.
+            ref readonly var record = ref item.Record;
             counts.Count(record);
             if (!(record.IsVirt || record.DaemonLog.IsPresent) || (record.Notes & (AuditRecordNotes.NotLibvirt | AuditRecordNotes.Interpreted | AuditRecordNotes.OtherVirtType)) != 0)
             {
@@ -98,7 +100,7 @@ internal static class CheckCommand
 
             counts.Virt++;
             counts.NotSent += record.DaemonLog.IsNotSent ? 1 : 0;
-            var virt = record.Virt;
+            ref readonly var virt = ref record.Virt;
             if (!virt.IsTyped)
             {
                 var at = record.Offset + record.Line.MessageOffset + virt.ErrorOffset;

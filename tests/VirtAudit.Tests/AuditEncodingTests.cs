@@ -161,4 +161,20 @@ public class AuditEncodingTests
             Assert.Equal(value, decoded.AsSpan(0, length).ToArray());
         }
     }
+
+    [Fact]
+    public void A_trigger_deep_in_a_long_value_is_found_for_every_byte()
+    {
+        // Long values go through the vectorized search: each byte at each position of a 70-byte value.
+        for (int b = 0; b < 256; b++)
+        {
+            bool trigger = b == '"' || b < 0x21 || b > 0x7E;
+            for (int at = 0; at < 70; at += 23)
+            {
+                byte[] value = Enumerable.Repeat((byte)'m', 70).ToArray();
+                value[at] = (byte)b;
+                Assert.Equal(trigger, AuditEncoding.NeedsEncoding(value));
+            }
+        }
+    }
 }

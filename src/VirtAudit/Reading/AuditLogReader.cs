@@ -26,7 +26,7 @@ namespace VirtAudit;
 /// </para>
 /// <para>An instance is not thread-safe. Reading with both the synchronous and the asynchronous methods is allowed.</para>
 /// </remarks>
-public sealed class AuditLogReader : IDisposable, IAsyncDisposable
+public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
 {
     private readonly Stream? _stream;
     private readonly PipeReader? _pipe;
@@ -36,11 +36,17 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private readonly LineBuffer _lines;
     private bool _disposed;
     private long _lineNumber;
+
+    // Added to the line numbers and byte offsets of items: a reader of a range of a file (OpenRange) numbers its
+    // lines and offsets as in the whole file.
+    private long _lineBase;
+    private long _offsetBase;
     private long _records;
     private long _errors;
     private long _skipped;
     private long _joined;
     private readonly DecodeScratch _scratch = new();
+    private readonly ParsedRecords _parsed = new();
     private AuditLogItem _current;
 
     /// <summary>Reads from <paramref name="stream"/> with the default options, and disposes it with the reader.</summary>
@@ -108,7 +114,7 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
         options ??= AuditLogReaderOptions.Default;
         _registry = options.Registry;
         _maxLineLength = options.MaxLineLength;
-        _lines = new LineBuffer(options.BufferSize, options.MaxLineLength);
+        _lines = new LineBuffer((int)Math.Min(options.BufferSize, Math.Max(64L * 1024, 4L * options.MaxLineLength)), options.MaxLineLength);
     }
 
     /// <summary>The item read last; <c>default</c> before the first read and after the end.</summary>
@@ -415,7 +421,11 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                 return true;
             }
 
-            if (!AuditLine.TryParseAnyInto(line, _scratch.ForLine(span), out AuditLine parsed, out AuditLineError parseError))
+            // The line is parsed straight into the current item's storage: no copy of the record through the stack.
+            _current.KindSlot = AuditLogItemKind.None;
+            ref AuditLogRecord slot = ref _current.RecordSlot;
+            ref AuditLine parsed = ref slot.LineSlot;
+            if (!AuditLine.TryParseAnyInto(line, _scratch.ForLine(span), out parsed, out AuditLineError parseError))
             {
                 if (parseError.Part == LineParts.Daemon)
                 {
@@ -441,18 +451,19 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
                     case PeekResult.Line when IsSendFailureOf(parsed, next, out failure):
                         _lines.TakePeeked(next);
                         _joined++;
-                        failure = failure.AtLine(++_lineNumber);
+                        failure = failure.AtLine(_lineBase + ++_lineNumber);
                         break;
                 }
             }
             else if (parsed.IsDaemonSendFailure)
             {
-                failure = parsed.DaemonLog.SendFailure.AtLine(lineNumber);
+                failure = parsed.DaemonLog.SendFailure.AtLine(_lineBase + lineNumber);
             }
 
             _records++;
-            VirtAuditRecord virt = RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes);
-            _current = new AuditLogItem(new AuditLogRecord(parsed, lineNumber, taken.Offset, virt, notes, _registry, failure));
+            slot.VirtSlot = RecordTyping.Match(_registry, parsed, out AuditRecordNotes notes, _parsed);
+            slot.SetRest(_lineBase + lineNumber, _offsetBase + taken.Offset, notes, _registry, failure);
+            _current.KindSlot = AuditLogItemKind.Record;
             return true;
         }
     }
@@ -477,7 +488,8 @@ public sealed class AuditLogReader : IDisposable, IAsyncDisposable
     private void Error(AuditLogErrorKind kind, long lineNumber, in BufferedLine line, int position, string reason, string part)
     {
         _errors++;
-        _current = new AuditLogItem(new AuditLogError(kind, lineNumber, line.Offset, position, reason, part, line.Bytes, line.Length));
+        _current.ErrorSlot = new AuditLogError(kind, _lineBase + lineNumber, _offsetBase + line.Offset, position, reason, part, line.Bytes, line.Length);
+        _current.KindSlot = AuditLogItemKind.Error;
     }
 
     /// <summary>Enumerates a reader's remaining items; <see cref="Current"/> is valid until the next move.</summary>

@@ -8,8 +8,11 @@ public sealed class AuditLogReaderOptions
     /// <summary>The default <see cref="MaxLineLength"/>: 1 MiB.</summary>
     public const int DefaultMaxLineLength = 1024 * 1024;
 
-    /// <summary>The default <see cref="BufferSize"/>: 64 KiB.</summary>
-    public const int DefaultBufferSize = 64 * 1024;
+    /// <summary>
+    /// The default <see cref="BufferSize"/>: 1 MiB, rented from the shared array pool. Large reads from the input and
+    /// few compactions of a partial last line; the memory stays flat (the buffer grows only for a longer line).
+    /// </summary>
+    public const int DefaultBufferSize = 1024 * 1024;
 
     private int _maxLineLength = DefaultMaxLineLength;
     private int _bufferSize = DefaultBufferSize;
@@ -38,7 +41,8 @@ public sealed class AuditLogReaderOptions
     }
 
     /// <summary>
-    /// The size of the pooled read buffer (default 64 KiB). It grows only while a line longer than it is read, up to
+    /// The size of the pooled read buffer (default 1 MiB; a reader uses at most four times <see cref="MaxLineLength"/>
+    /// or 64 KiB, whichever is larger). It grows only while a line longer than it is read, up to
     /// <see cref="MaxLineLength"/>, and shrinks back afterwards.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 256 or above 64 MiB.</exception>

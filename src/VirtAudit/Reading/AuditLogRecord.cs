@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace VirtAudit;
 
@@ -42,30 +44,40 @@ public enum AuditRecordNotes
 /// parsed parts (<see cref="Line"/>), its fields, and for a VIRT_* record its typed payload. Its memory is the reader's
 /// buffer and stays valid until the next read; <see cref="ToOwned"/> copies it out to keep.
 /// </summary>
+/// <remarks>
+/// <see cref="Line"/> and <see cref="Virt"/> return references into the record (<c>ref readonly var virt = ref record.Virt;</c>):
+/// reading them copies nothing.
+/// </remarks>
 public readonly struct AuditLogRecord
 {
     private readonly VirtAuditRegistry? _registry;
     private readonly AuditSendFailure _sendFailure;
+    private readonly AuditLine _line;
+    private readonly VirtAuditRecord _virt;
+    private readonly long _lineNumber;
+    private readonly long _offset;
+    private readonly AuditRecordNotes _notes;
 
-    internal AuditLogRecord(in AuditLine line, long lineNumber, long offset, VirtAuditRecord virt, AuditRecordNotes notes, VirtAuditRegistry? registry, AuditSendFailure sendFailure = default)
+    internal AuditLogRecord(in AuditLine line, long lineNumber, long offset, in VirtAuditRecord virt, AuditRecordNotes notes, VirtAuditRegistry? registry, AuditSendFailure sendFailure = default)
     {
         _sendFailure = sendFailure;
-        Line = line;
-        LineNumber = lineNumber;
-        Offset = offset;
-        Virt = virt;
-        Notes = notes;
+        _line = line;
+        _lineNumber = lineNumber;
+        _offset = offset;
+        _virt = virt;
+        _notes = notes;
         _registry = registry;
     }
 
-    /// <summary>The parsed line: every part as a slice of <see cref="Bytes"/>.</summary>
-    public AuditLine Line { get; }
+    /// <summary>The parsed line: every part as a slice of <see cref="Bytes"/>. A reference into the record: no copy.</summary>
+    [UnscopedRef]
+    public ref readonly AuditLine Line => ref _line;
 
     /// <summary>The 1-based line number in the input.</summary>
-    public long LineNumber { get; }
+    public long LineNumber => _lineNumber;
 
     /// <summary>The byte offset of the line's first byte in the input.</summary>
-    public long Offset { get; }
+    public long Offset => _offset;
 
     /// <summary>The line's bytes, without its line end.</summary>
     public ReadOnlyMemory<byte> Bytes => Line.Line;
@@ -108,7 +120,8 @@ public readonly struct AuditLogRecord
     /// untyped with the reason. <c>default</c> (untyped, no reason) for other records, for <c>ausearch -i</c> lines,
     /// for VIRT types the registry has no variant of, and when the reader has no registry.
     /// </summary>
-    public VirtAuditRecord Virt { get; }
+    [UnscopedRef]
+    public ref readonly VirtAuditRecord Virt => ref _virt;
 
     /// <summary>
     /// For a record read from libvirt's own log or KubeVirt's virt-launcher log (<see cref="AuditRendering.LibvirtLog"/>,
@@ -124,7 +137,22 @@ public readonly struct AuditLogRecord
     public bool IsTyped => Virt.IsTyped;
 
     /// <summary>What the reader noticed about the record.</summary>
-    public AuditRecordNotes Notes { get; }
+    public AuditRecordNotes Notes => _notes;
+
+    // The reader fills a record in place, field by field, in the storage of its current item (no copies of the line
+    // and typed payload through the stack).
+    internal ref AuditLine LineSlot => ref Unsafe.AsRef(in _line);
+
+    internal ref VirtAuditRecord VirtSlot => ref Unsafe.AsRef(in _virt);
+
+    internal void SetRest(long lineNumber, long offset, AuditRecordNotes notes, VirtAuditRegistry? registry, in AuditSendFailure sendFailure)
+    {
+        Unsafe.AsRef(in _sendFailure) = sendFailure;
+        Unsafe.AsRef(in _registry) = registry;
+        Unsafe.AsRef(in _lineNumber) = lineNumber;
+        Unsafe.AsRef(in _offset) = offset;
+        Unsafe.AsRef(in _notes) = notes;
+    }
 
     /// <summary>The typed payload as <typeparamref name="T"/>, when it is one.</summary>
     /// <typeparam name="T">A generated variant, e.g. <c>VirtResourceDisk</c>.</typeparam>

@@ -9,7 +9,7 @@ namespace VirtAudit;
 internal static class RecordTyping
 {
     /// <summary>The typed (or untyped, with the reason) VIRT_* payload of <paramref name="line"/>; <c>default</c> for other records.</summary>
-    public static VirtAuditRecord Match(VirtAuditRegistry? registry, in AuditLine line, out AuditRecordNotes notes)
+    public static VirtAuditRecord Match(VirtAuditRegistry? registry, in AuditLine line, out AuditRecordNotes notes, ParsedRecords? store = null)
     {
         notes = line.HasStamp ? AuditRecordNotes.None : AuditRecordNotes.NoStamp;
         if (line.IsMessageTruncated)
@@ -19,7 +19,7 @@ internal static class RecordTyping
 
         if (line.Rendering is AuditRendering.LibvirtLog or AuditRendering.KubeVirtLog)
         {
-            return MatchDaemonMessage(registry, line, ref notes);
+            return MatchDaemonMessage(registry, line, ref notes, store);
         }
 
         int type = line.TypeNumber;
@@ -57,7 +57,7 @@ internal static class RecordTyping
             message = message.Slice(0, Math.Max(message.Span.LastIndexOf((byte)' '), 0));
         }
 
-        VirtAuditRecord virt = registry.Parse(type, message);
+        registry.Parse(type, message, store, out VirtAuditRecord virt);
         if (virt.IsTyped && virt.Trailer.IsMissing && !line.IsMessageTruncated)
         {
             // Only a cut loses libaudit's trailer (spec §3.6). A whole message without one has a broken ending
@@ -77,7 +77,7 @@ internal static class RecordTyping
 
     // A payload of libvirt's own log: its type inferred from its shape (the reason when it cannot be), and no trailer
     // by nature, so its absence is not a legacy shape.
-    private static VirtAuditRecord MatchDaemonMessage(VirtAuditRegistry? registry, in AuditLine line, ref AuditRecordNotes notes)
+    private static VirtAuditRecord MatchDaemonMessage(VirtAuditRegistry? registry, in AuditLine line, ref AuditRecordNotes notes, ParsedRecords? store)
     {
         ReadOnlyMemory<byte> payload = line.Message;
         int type = line.TypeNumber;
@@ -100,12 +100,12 @@ internal static class RecordTyping
             return default;
         }
 
-        VirtAuditRecord virt = registry.Parse(type, payload);
+        registry.Parse(type, payload, store, out VirtAuditRecord virt);
         if (!virt.IsTyped)
         {
             notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
         }
 
-        return new VirtAuditRecord(virt.Variant, type, payload, virt.LibvirtPart, virt.Trailer, virt.Legacy & ~LegacyShape.MissingTrailer, virt.Error, virt.ErrorField, virt.ErrorOffset);
+        return virt.WithLegacy(virt.Legacy & ~LegacyShape.MissingTrailer);
     }
 }

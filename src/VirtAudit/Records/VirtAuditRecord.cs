@@ -5,23 +5,36 @@ namespace VirtAudit;
 
 /// <summary>
 /// A VIRT_* payload matched against a <see cref="VirtAuditRegistry"/>: which variant it is (or why none), its
-/// libaudit trailer, and what it had that current libvirt does not write. Typed access parses the payload slice
-/// again into the generated struct, without boxing and without copying bytes.
+/// libaudit trailer, and what it had that current libvirt does not write. A record typed by an
+/// <see cref="AuditLogReader"/> keeps the struct the registry built: <see cref="TryGet{T}"/> and
+/// <see cref="TryReencode"/> use it without parsing again (until the reader's next record of the same variant); a record
+/// of <see cref="VirtAuditRegistry.Parse(int, ReadOnlyMemory{byte})"/>, or one kept past that, parses the payload slice again, without boxing and
+/// without copying bytes.
 /// </summary>
 public readonly struct VirtAuditRecord
 {
-    internal VirtAuditRecord(VirtAuditVariantInfo? variant, int recordNumber, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> libvirtPart, AuditTrailer trailer, LegacyShape legacy, string? error, string? errorField, int errorOffset)
+    // The struct the registry built (ParsedRecord<T> of the variant) and its version then; null when not kept.
+    private readonly ParsedRecord? _parsed;
+    private readonly long _version;
+
+    internal VirtAuditRecord(VirtAuditVariantInfo? variant, int recordNumber, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> libvirtPart, in AuditTrailer trailer, LegacyShape legacy, string? error, string? errorField, int errorOffset, ParsedRecord? parsed = null, long version = 0)
     {
+        _parsed = parsed;
+        _version = version;
         Variant = variant;
         RecordNumber = recordNumber;
         Message = message;
         LibvirtPart = libvirtPart;
-        Trailer = trailer;
+        _trailer = trailer;
         Legacy = legacy;
         Error = error;
         ErrorField = errorField;
         ErrorOffset = errorOffset;
     }
+
+    /// <summary>This record with <see cref="Legacy"/> set to <paramref name="legacy"/> (the kept struct stays).</summary>
+    internal VirtAuditRecord WithLegacy(LegacyShape legacy) =>
+        new(Variant, RecordNumber, Message, LibvirtPart, _trailer, legacy, Error, ErrorField, ErrorOffset, _parsed, _version);
 
     /// <summary>The variant, or null when the payload is not one the registry knows (see <see cref="Error"/>).</summary>
     public VirtAuditVariantInfo? Variant { get; }
@@ -39,7 +52,10 @@ public readonly struct VirtAuditRecord
     public ReadOnlyMemory<byte> LibvirtPart { get; }
 
     /// <summary>libaudit's <c>exe= hostname= addr= terminal= res=</c> trailer.</summary>
-    public AuditTrailer Trailer { get; }
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref readonly AuditTrailer Trailer => ref _trailer;
+
+    private readonly AuditTrailer _trailer;
 
     /// <summary>What the payload and trailer had that current libvirt and libaudit do not write.</summary>
     public LegacyShape Legacy { get; }
@@ -70,6 +86,12 @@ public readonly struct VirtAuditRecord
             return false;
         }
 
+        if (_parsed is ParsedRecord<T> holder && holder.Version == _version)
+        {
+            record = holder.Value;
+            return true;
+        }
+
         var reader = new PayloadReader(LibvirtPart);
         return T.TryRead(ref reader, out record);
     }
@@ -90,12 +112,12 @@ public readonly struct VirtAuditRecord
     public bool TryReencode(Span<byte> destination, out int bytesWritten)
     {
         bytesWritten = 0;
-        if (Variant is null || !Variant.TryReformat(LibvirtPart, destination, out var payload, out _))
+        if (Variant is null || !Variant.TryReformat(_parsed, _version, LibvirtPart, destination, out var payload, out _))
         {
             return false;
         }
 
-        if (!Trailer.TryFormat(destination.Slice(payload), out var tail))
+        if (!_trailer.TryFormat(destination.Slice(payload), out var tail))
         {
             return false;
         }

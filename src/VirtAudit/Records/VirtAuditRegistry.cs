@@ -25,6 +25,11 @@ public sealed class VirtAuditRegistry
     private readonly int[][] _constantKeys;
     private readonly HashSet<int> _recordNumbers;
 
+    // Per record type: its candidates (indexes into _variants, in order) and the constant keys they name, so that a
+    // payload is searched only for the keys its type's variants use (a VIRT_CONTROL for none).
+    private readonly Dictionary<int, TypeCandidates> _byType;
+    private readonly TypeCandidates?[] _byVirtType = new TypeCandidates?[100];
+
     /// <summary>Creates a registry of <paramref name="variants"/>.</summary>
     /// <exception cref="ArgumentException">Two variants have the same name.</exception>
     public VirtAuditRegistry(IEnumerable<VirtAuditVariantInfo> variants)
@@ -67,7 +72,21 @@ public sealed class VirtAuditRegistry
 
         _keys = keys.ToArray();
         _recordNumbers = new HashSet<int>(_variants.Select(v => v.RecordNumber));
+        _byType = new Dictionary<int, TypeCandidates>();
+        foreach (var number in _recordNumbers)
+        {
+            var indexes = Enumerable.Range(0, _variants.Length).Where(i => _variants[i].RecordNumber == number).ToArray();
+            var used = indexes.SelectMany(i => _constantKeys[i]).Distinct().Order().ToArray();
+            var candidates = new TypeCandidates(indexes, used);
+            _byType[number] = candidates;
+            if (number is >= 2500 and < 2600)
+            {
+                _byVirtType[number - 2500] = candidates;
+            }
+        }
     }
+
+    private sealed record TypeCandidates(int[] Variants, int[] Keys);
 
     /// <summary>The registry of the built-in schema (<c>schema/virt-audit.yaml</c>).</summary>
     public static VirtAuditRegistry Default => VirtAuditSchema.Registry;
@@ -88,37 +107,50 @@ public sealed class VirtAuditRegistry
     /// </summary>
     public VirtAuditRecord Parse(int recordNumber, ReadOnlyMemory<byte> message)
     {
+        Parse(recordNumber, message, null, out var record);
+        return record;
+    }
+
+    /// <summary>
+    /// <see cref="Parse(int, ReadOnlyMemory{byte})"/> into <paramref name="record"/>; with a <paramref name="store"/>,
+    /// the typed struct is kept there, so that the record's <c>TryGet</c> and <c>TryReencode</c> do not parse again.
+    /// </summary>
+    internal void Parse(int recordNumber, ReadOnlyMemory<byte> message, ParsedRecords? store, out VirtAuditRecord record)
+    {
         AuditTrailer.TrySplit(message, out var libvirtPart, out var trailer);
         var span = libvirtPart.Span;
+        var candidates = recordNumber is >= 2500 and < 2600 ? _byVirtType[recordNumber - 2500] : _byType.GetValueOrDefault(recordNumber);
+        var variants = candidates is null ? [] : candidates.Variants;
 
-        // Where each constant key's value is (start, length; -1 when the payload lacks the key), found once.
+        // Where each constant key of this type's variants is (start, length; -1 when the payload lacks the key),
+        // found once; keys no variant of the type names are not searched.
         var found = _keys.Length <= 16 ? stackalloc int[2 * _keys.Length] : new int[2 * _keys.Length];
-        for (var k = 0; k < _keys.Length; k++)
+        if (candidates is not null)
         {
-            FindValue(span, _keys[k], out found[2 * k], out found[(2 * k) + 1]);
+            foreach (var k in candidates.Keys)
+            {
+                FindValue(span, _keys[k], out found[2 * k], out found[(2 * k) + 1]);
+            }
         }
 
         VirtAuditVariantInfo? firstFailed = null;
-        var anyOfType = false;
-        for (var i = 0; i < _variants.Length; i++)
+        var anyOfType = variants.Length > 0;
+        foreach (var i in variants)
         {
             var v = _variants[i];
-            if (v.RecordNumber != recordNumber)
-            {
-                continue;
-            }
-
-            anyOfType = true;
             if (!ConstantsMatch(v, _constantKeys[i], span, found))
             {
                 continue;
             }
 
+            // Variants that share their constants (resrc=shmem: current, then the legacy shapes) are told apart by
+            // their fields: only then is a parse thrown away.
             var reader = new PayloadReader(libvirtPart);
-            if (v.TryRead(ref reader))
+            if (v.TryRead(ref reader, store, out var parsed, out var version))
             {
                 var legacy = reader.Legacy | trailer.Legacy | (v.IsLegacy ? LegacyShape.LegacyVariant : LegacyShape.None);
-                return new VirtAuditRecord(v, recordNumber, message, libvirtPart, trailer, legacy, null, null, 0);
+                record = new VirtAuditRecord(v, recordNumber, message, libvirtPart, trailer, legacy, null, null, 0, parsed, version);
+                return;
             }
 
             firstFailed ??= v;
@@ -131,7 +163,7 @@ public sealed class VirtAuditRegistry
         if (firstFailed is not null)
         {
             var reader = new PayloadReader(libvirtPart);
-            firstFailed.TryRead(ref reader);
+            firstFailed.TryRead(ref reader, null, out _, out _);
             error = reader.Error ?? "the payload does not parse as " + firstFailed.Name;
             errorField = reader.ErrorField.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(reader.ErrorField);
             errorOffset = reader.ErrorOffset;
@@ -146,7 +178,7 @@ public sealed class VirtAuditRegistry
             error = "not a libvirt payload (libvirt's begin with virt=, or op=/resrc=/vm= before 0.9.3): " + error;
         }
 
-        return new VirtAuditRecord(null, recordNumber, message, libvirtPart, trailer, trailer.Legacy, error, errorField, errorOffset);
+        record = new VirtAuditRecord(null, recordNumber, message, libvirtPart, trailer, trailer.Legacy, error, errorField, errorOffset);
     }
 
     /// <summary>

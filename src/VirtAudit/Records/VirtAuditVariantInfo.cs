@@ -14,8 +14,11 @@ public sealed class VirtAuditVariantInfo
     private readonly ReadFunc _read;
     private readonly FormatFunc _format;
 
+    private static int s_nextId;
+
     private VirtAuditVariantInfo(string name, string recordType, int recordNumber, bool isLegacy, string[] constants, ReadFunc read, FormatFunc format)
     {
+        Id = System.Threading.Interlocked.Increment(ref s_nextId) - 1;
         Name = name;
         RecordType = recordType;
         RecordNumber = recordNumber;
@@ -41,9 +44,12 @@ public sealed class VirtAuditVariantInfo
         Constants = constants;
     }
 
-    private delegate bool ReadFunc(ref PayloadReader reader);
+    private delegate bool ReadFunc(ref PayloadReader reader, ParsedRecords? store, out ParsedRecord? parsed, out long version);
 
-    private delegate bool FormatFunc(ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid);
+    private delegate bool FormatFunc(ParsedRecord? parsed, long version, ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid);
+
+    /// <summary>A number unique to this description in the process (the index of its holder in a <see cref="ParsedRecords"/>).</summary>
+    internal int Id { get; }
 
     /// <summary>The C# type name, e.g. <c>VirtResourceDisk</c>.</summary>
     public string Name { get; }
@@ -72,17 +78,49 @@ public sealed class VirtAuditVariantInfo
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    internal bool TryRead(ref PayloadReader reader) => _read(ref reader);
+    /// <summary>
+    /// Parses the payload as this variant; with a <paramref name="store"/>, the typed struct is kept there
+    /// (<paramref name="parsed"/>, <paramref name="version"/>) for <see cref="VirtAuditRecord.TryGet{T}"/>.
+    /// </summary>
+    internal bool TryRead(ref PayloadReader reader, ParsedRecords? store, out ParsedRecord? parsed, out long version) =>
+        _read(ref reader, store, out parsed, out version);
 
-    internal bool TryReformat(ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid) =>
-        _format(libvirtPart, destination, out bytesWritten, out valid);
+    internal bool TryReformat(ParsedRecord? parsed, long version, ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid) =>
+        _format(parsed, version, libvirtPart, destination, out bytesWritten, out valid);
 
-    private static bool ReadAs<T>(ref PayloadReader reader)
-        where T : struct, IVirtAuditVariant<T> => T.TryRead(ref reader, out _);
-
-    private static bool FormatAs<T>(ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid)
+    private static bool ReadAs<T>(ref PayloadReader reader, ParsedRecords? store, out ParsedRecord? parsed, out long version)
         where T : struct, IVirtAuditVariant<T>
     {
+        if (store is null)
+        {
+            parsed = null;
+            version = 0;
+            return T.TryRead(ref reader, out _);
+        }
+
+        // The generated parser writes straight into the holder; the version moves first, so that a record typed
+        // earlier from this holder never sees this one's fields.
+        var holder = store.For<T>(T.Variant.Id);
+        version = ++holder.Version;
+        if (!T.TryRead(ref reader, out holder.Value))
+        {
+            parsed = null;
+            return false;
+        }
+
+        parsed = holder;
+        return true;
+    }
+
+    private static bool FormatAs<T>(ParsedRecord? parsed, long version, ReadOnlyMemory<byte> libvirtPart, Span<byte> destination, out int bytesWritten, out bool valid)
+        where T : struct, IVirtAuditVariant<T>
+    {
+        if (parsed is ParsedRecord<T> holder && holder.Version == version)
+        {
+            valid = true;
+            return holder.Value.TryFormat(destination, out bytesWritten);
+        }
+
         var reader = new PayloadReader(libvirtPart);
         bytesWritten = 0;
         if (!T.TryRead(ref reader, out var record))

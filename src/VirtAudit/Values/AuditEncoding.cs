@@ -10,24 +10,17 @@ public static class AuditEncoding
 {
     private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
 
+    // The bytes libaudit writes inside quotes: 0x21–0x7E except the double quote. Any other byte makes a value hex.
+    private static readonly System.Buffers.SearchValues<byte> s_plain = System.Buffers.SearchValues.Create(
+        "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     /// <summary>
     /// Whether libaudit hex-encodes <paramref name="value"/>: true when any byte is <c>"</c>, below 0x21 (space and
     /// control bytes) or above 0x7E (DEL and every non-ASCII byte).
     /// </summary>
     /// <param name="value">The value's bytes (UTF-8).</param>
     /// <returns><see langword="true"/> when the value is written as hex, <see langword="false"/> when quoted.</returns>
-    public static bool NeedsEncoding(ReadOnlySpan<byte> value)
-    {
-        foreach (byte b in value)
-        {
-            if (IsTrigger(b))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool NeedsEncoding(ReadOnlySpan<byte> value) => value.IndexOfAnyExcept(s_plain) >= 0;
 
     /// <summary>The length of the encoded form of <paramref name="value"/>: two per byte as hex, else the length plus two quotes.</summary>
     /// <param name="value">The value's bytes (UTF-8).</param>
