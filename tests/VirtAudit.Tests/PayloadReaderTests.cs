@@ -126,17 +126,29 @@ public class PayloadReaderTests
     [Fact]
     public void Raw_values_may_hold_spaces_and_text_that_resembles_the_stop_key()
     {
-        var reader = new PayloadReader(U("vm-ctx=label with space img-ctx=aimg-ctx=b img-ctx=c model=dac path=/dev/shm/my shm"));
+        var reader = new PayloadReader(U("vm-ctx=label with space img-ctx=aimg-ctx=b model=dac path=/dev/shm/my shm"));
 
         Assert.True(reader.TryReadRaw("vm-ctx"u8, "img-ctx"u8, out AuditText vmContext));
         Assert.Equal("label with space", vmContext.Value);
-        Assert.True(reader.TryReadRaw("img-ctx"u8, "img-ctx"u8, out AuditText first));
-        Assert.Equal("aimg-ctx=b", first.Value);
-        Assert.True(reader.TryReadRaw("img-ctx"u8, "model"u8, out AuditText second));
-        Assert.Equal("c", second.Value);
+        Assert.True(reader.TryReadRaw("img-ctx"u8, "model"u8, out AuditText imageContext));
+        Assert.Equal("aimg-ctx=b", imageContext.Value);
         Assert.True(reader.TryReadRaw("model"u8, "nothing-like-this"u8, out AuditText model));
         Assert.Equal("dac path=/dev/shm/my shm", model.Value);
         Assert.True(reader.End);
+    }
+
+    [Fact]
+    public void A_raw_value_runs_to_the_last_stop_key_as_the_trailer_is_the_last_exe()
+    {
+        var reader = new PayloadReader(U("vm-ctx=a img-ctx=b img-ctx=c model=dac"));
+
+        Assert.True(reader.TryReadRaw("vm-ctx"u8, "img-ctx"u8, " vm-ctx= img-ctx= model="u8, out AuditText vmContext));
+        Assert.Equal("a img-ctx=b", vmContext.Value);
+        Assert.Equal(8, reader.AmbiguityOffset);
+        Assert.Equal(0, reader.AmbiguousFieldOffset);
+        Assert.True(reader.TryReadRaw("img-ctx"u8, "model"u8, " img-ctx= model="u8, out AuditText imageContext));
+        Assert.Equal("c", imageContext.Value);
+        Assert.Equal(8, reader.AmbiguityOffset);
     }
 
     [Fact]

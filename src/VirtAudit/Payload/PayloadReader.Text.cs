@@ -97,8 +97,9 @@ public ref partial struct PayloadReader
     }
 
     /// <summary>
-    /// Reads a raw (R) field whose value may hold spaces: it runs to the first <c> stopKey=</c>, or to the end of
-    /// the payload when <paramref name="stopKey"/> is empty or not found. <c>?</c> is absent.
+    /// Reads a raw (R) field whose value may hold spaces: it runs to the last <c> stopKey=</c> (text of that key inside
+    /// the value stays in it, as the trailer is the last <c>exe= … res=</c>), or to the end of the payload when
+    /// <paramref name="stopKey"/> is empty or not found. <c>?</c> is absent.
     /// </summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="stopKey">The key of the field that follows, without <c>=</c>; empty for the last field.</param>

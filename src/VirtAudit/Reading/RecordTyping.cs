@@ -71,6 +71,10 @@ internal static class RecordTyping
         {
             notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
         }
+        else if (virt.IsAmbiguous)
+        {
+            notes |= AuditRecordNotes.Ambiguous;
+        }
 
         return virt;
     }
@@ -106,6 +110,11 @@ internal static class RecordTyping
             notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
         }
 
-        return new VirtAuditRecord(virt.Variant, type, payload, virt.LibvirtPart, virt.Trailer, virt.Legacy & ~LegacyShape.MissingTrailer, virt.Error, virt.ErrorField, virt.ErrorOffset);
+        if (virt.IsAmbiguous)
+        {
+            notes |= AuditRecordNotes.Ambiguous;
+        }
+
+        return new VirtAuditRecord(virt.Variant, type, payload, virt.LibvirtPart, virt.Trailer, virt.Legacy & ~LegacyShape.MissingTrailer, virt.Error, virt.ErrorField, virt.ErrorOffset, virt.AmbiguousFieldOffset, virt.AmbiguityOffset);
     }
 }

@@ -114,11 +114,14 @@ public sealed class VirtAuditRegistry
                 continue;
             }
 
-            var reader = new PayloadReader(libvirtPart);
+            var part = libvirtPart;
+            var tail = trailer;
+            v.FitTrailer(message, ref part, ref tail);
+            var reader = new PayloadReader(part);
             if (v.TryRead(ref reader))
             {
-                var legacy = reader.Legacy | trailer.Legacy | (v.IsLegacy ? LegacyShape.LegacyVariant : LegacyShape.None);
-                return new VirtAuditRecord(v, recordNumber, message, libvirtPart, trailer, legacy, null, null, 0);
+                var legacy = reader.Legacy | tail.Legacy | (v.IsLegacy ? LegacyShape.LegacyVariant : LegacyShape.None);
+                return new VirtAuditRecord(v, recordNumber, message, part, tail, legacy, null, null, 0, reader.AmbiguousFieldOffset, reader.AmbiguityOffset);
             }
 
             firstFailed ??= v;
@@ -130,7 +133,10 @@ public sealed class VirtAuditRegistry
         var errorOffset = 0;
         if (firstFailed is not null)
         {
-            var reader = new PayloadReader(libvirtPart);
+            var part = libvirtPart;
+            var tail = trailer;
+            firstFailed.FitTrailer(message, ref part, ref tail);
+            var reader = new PayloadReader(part);
             firstFailed.TryRead(ref reader);
             error = reader.Error ?? "the payload does not parse as " + firstFailed.Name;
             errorField = reader.ErrorField.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(reader.ErrorField);
