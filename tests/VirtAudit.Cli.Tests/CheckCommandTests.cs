@@ -33,8 +33,8 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("virt-launcher.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=0 kubevirt_log=315 skipped=0 joined=315", "not_sent=315", "lines=630")]
-    [InlineData("libvirtd.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=315 kubevirt_log=0 skipped=47 joined=0", "not_sent=0", "lines=362")]
+    [InlineData("virt-launcher.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=0 kubevirt_log=315 skipped=0 joined=315", "not_sent=315 ambiguous=0", "lines=630")]
+    [InlineData("libvirtd.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=315 kubevirt_log=0 skipped=47 joined=0", "not_sent=0 ambiguous=0", "lines=362")]
     public void A_daemon_log_is_checked_message_by_message(string file, string renderings, string notSent, string lines)
     {
         // The capture's 315 messages as libvirt's own log and as KubeVirt's pod log (corpus/libvirt-9.0/daemon-logs).
@@ -190,7 +190,7 @@ public sealed class CheckCommandTests : IDisposable
         var lines = stdout.TrimEnd().Split('\n');
         Assert.Equal("renderings: raw=3 enriched=0 syslog=0 printk=1 interpreted=0 libvirt_log=0 kubevirt_log=0 skipped=2 joined=0", lines[^4]);
         Assert.Equal("types: VIRT_RESOURCE=3 SYSCALL=1", lines[^3]);
-        Assert.Equal("notes: not_libvirt=0 interpreted_virt=0 other_virt_type=0 truncated=0 not_sent=0", lines[^2]);
+        Assert.Equal("notes: not_libvirt=0 interpreted_virt=0 other_virt_type=0 truncated=0 not_sent=0 ambiguous=0", lines[^2]);
         Assert.Equal("lines=6 virt=3 typed=3 roundtrip_ok=2 legacy=1 errors=0", lines[^1]);
     }
 

@@ -115,6 +115,6 @@ internal static class RecordTyping
             notes |= AuditRecordNotes.Ambiguous;
         }
 
-        return new VirtAuditRecord(virt.Variant, type, payload, virt.LibvirtPart, virt.Trailer, virt.Legacy & ~LegacyShape.MissingTrailer, virt.Error, virt.ErrorField, virt.ErrorOffset, virt.AmbiguousFieldOffset, virt.AmbiguityOffset);
+        return new VirtAuditRecord(virt.Variant, type, payload, virt.LibvirtPart, virt.Trailer, virt.Legacy & ~LegacyShape.MissingTrailer, virt.Error, virt.ErrorField, virt.ErrorOffset, virt.AmbiguousFieldOffset, virt.AmbiguityOffset, virt.AmbiguousValueEnd);
     }
 }

@@ -13,9 +13,11 @@ public readonly struct VirtAuditRecord
     // Ambiguity, stored plus one so that default (0) means none.
     private readonly int _ambiguousField;
     private readonly int _ambiguity;
+    private readonly int _ambiguousValueEnd;
 
-    internal VirtAuditRecord(VirtAuditVariantInfo? variant, int recordNumber, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> libvirtPart, AuditTrailer trailer, LegacyShape legacy, string? error, string? errorField, int errorOffset, int ambiguousFieldOffset = -1, int ambiguityOffset = -1)
+    internal VirtAuditRecord(VirtAuditVariantInfo? variant, int recordNumber, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> libvirtPart, AuditTrailer trailer, LegacyShape legacy, string? error, string? errorField, int errorOffset, int ambiguousFieldOffset = -1, int ambiguityOffset = -1, int ambiguousValueEnd = 0)
     {
+        _ambiguousValueEnd = ambiguousValueEnd;
         _ambiguousField = ambiguousFieldOffset + 1;
         _ambiguity = ambiguityOffset + 1;
         Variant = variant;
@@ -77,6 +79,29 @@ public readonly struct VirtAuditRecord
     // The byte offset in LibvirtPart of the ambiguous raw field's key, or -1.
     internal int AmbiguousFieldOffset => _ambiguousField - 1;
 
+    // The byte offset in LibvirtPart of the end of the ambiguous raw value.
+    internal int AmbiguousValueEnd => _ambiguousValueEnd;
+
+    /// <summary>
+    /// The value of <see cref="AmbiguousField"/> as the record reads it (a slice of <see cref="LibvirtPart"/>, the
+    /// <c> key=</c> text included); empty when not ambiguous. A field-by-field view of the payload (such as
+    /// <see cref="AuditFieldEnumerator"/>, which splits at every <c> key=</c>) should show it as one value.
+    /// </summary>
+    public ReadOnlyMemory<byte> AmbiguousValue
+    {
+        get
+        {
+            if (!IsAmbiguous)
+            {
+                return default;
+            }
+
+            var span = LibvirtPart.Span;
+            var valueStart = span.Slice(_ambiguousField - 1).IndexOf((byte)'=') + _ambiguousField;
+            return LibvirtPart.Slice(valueStart, _ambiguousValueEnd - valueStart);
+        }
+    }
+
     /// <summary>The byte offset in <see cref="LibvirtPart"/> of the space before the <c> key=</c> text inside <see cref="AmbiguousField"/>'s value, or -1.</summary>
     public int AmbiguityOffset => _ambiguity - 1;
 
@@ -100,9 +125,7 @@ public readonly struct VirtAuditRecord
             var key = KeyAt(span, at + 1);
             var wordEnd = span.Slice(at + 1).IndexOf((byte)' ');
             var text = System.Text.Encoding.UTF8.GetString(wordEnd < 0 ? span.Slice(at) : span.Slice(at, wordEnd + 1));
-            var valueStart = _ambiguousField - 1 + field.Length + 1;
-            var valueEnd = FieldValueEnd(span, valueStart, at);
-            var value = System.Text.Encoding.UTF8.GetString(span.Slice(valueStart, valueEnd - valueStart));
+            var value = System.Text.Encoding.UTF8.GetString(AmbiguousValue.Span);
             var trailerKey = key is "exe" or "hostname" or "addr" or "terminal" or "res";
             return $"{field} holds \"{text}\" at byte {at}: read as libvirt's field order implies, it is part of {field} (\"{value}\"); "
                 + (trailerKey
@@ -168,19 +191,5 @@ public readonly struct VirtAuditRecord
         var rest = payload.Slice(offset);
         var eq = rest.IndexOf((byte)'=');
         return System.Text.Encoding.UTF8.GetString(eq < 0 ? rest : rest.Slice(0, eq));
-    }
-
-    // Where the ambiguous raw value ends in the reading taken: the variant's parser, run again, says (only for the
-    // description of an ambiguous record).
-    private int FieldValueEnd(ReadOnlySpan<byte> payload, int valueStart, int inside)
-    {
-        if (Variant is null)
-        {
-            return payload.Length;
-        }
-
-        var reader = new PayloadReader(LibvirtPart);
-        Variant.TryRead(ref reader);
-        return reader.AmbiguousValueEnd > inside ? reader.AmbiguousValueEnd : payload.Length;
     }
 }

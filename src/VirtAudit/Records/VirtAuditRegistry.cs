@@ -121,7 +121,7 @@ public sealed class VirtAuditRegistry
             if (v.TryRead(ref reader))
             {
                 var legacy = reader.Legacy | tail.Legacy | (v.IsLegacy ? LegacyShape.LegacyVariant : LegacyShape.None);
-                return new VirtAuditRecord(v, recordNumber, message, part, tail, legacy, null, null, 0, reader.AmbiguousFieldOffset, reader.AmbiguityOffset);
+                return new VirtAuditRecord(v, recordNumber, message, part, tail, legacy, null, null, 0, reader.AmbiguousFieldOffset, reader.AmbiguityOffset, reader.AmbiguousValueEnd);
             }
 
             firstFailed ??= v;
