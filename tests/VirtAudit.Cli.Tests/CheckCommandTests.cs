@@ -256,6 +256,38 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void Gzip_piped_in_cut_short_or_without_its_trailer_exits_3_and_counts_the_line_it_cut()
+    {
+        var gz = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                gzip.Write(Encoding.UTF8.GetBytes(C5 + "\n" + Syscall + "\n"));
+            }
+        }
+
+        var bytes = gz.ToArray();
+        foreach (var cut in new[] { bytes[..^8], bytes[..(bytes.Length / 2)] })
+        {
+            var (code, stdout, stderr) = Cli.Run(cut, "check", "-");
+            Assert.True(code == 3, stdout + stderr);
+            Assert.Contains("ends early", stderr, StringComparison.Ordinal);
+            var summary = stdout.TrimEnd().Split('\n')[^1];
+            var lines = long.Parse(summary.Split(' ')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+            var errors = long.Parse(summary.Split("errors=")[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(lines > 0, summary);
+            if (cut.Length == bytes.Length / 2)
+            {
+                // The line the cut fell in is an error with its line number, not dropped.
+                Assert.Equal(1, errors);
+                Assert.Contains($"line {lines} (byte ", stdout, StringComparison.Ordinal);
+                Assert.Contains("line: the input failed before this line ended: gzip: the compressed data ends early", stdout, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public void Piped_input_reads_the_byte_taken_to_detect_it_first()
     {
         using var stream = new PrefixedStream((byte)'t', new MemoryStream(Encoding.ASCII.GetBytes("ype=X")));
