@@ -47,7 +47,7 @@ public sealed class ExtensionTests
         {
             public static string Run()
             {
-                var line = "virt=kvm resrc=vsock reason=rotate vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f cid=42 path=\"/run/vsock 1.sock\" exe=\"/usr/sbin/contosod\" hostname=? addr=? terminal=? res=success";
+                var line = "virt=kvm resrc=vsock reason=rotate vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f cid=42 path=2F72756E2F76736F636B20312E736F636B exe=\"/usr/sbin/contosod\" hostname=? addr=? terminal=? res=success";
                 var record = ContosoSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes(line));
                 var vsock = record.Get<VirtResourceVsock>();
                 var disk = ContosoSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes("virt=kvm resrc=disk reason=start vm=\"a\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f old-disk=\"?\" new-disk=\"/d\" tier=gold"));

@@ -235,7 +235,7 @@ public class PayloadReaderTests
     }
 
     [Fact]
-    public void Quoted_values_may_hold_single_quotes_equals_signs_and_spaces()
+    public void Quoted_values_may_hold_single_quotes_and_equals_signs_but_not_spaces()
     {
         var reader = new PayloadReader(U("vm=\"it's\" path=\"/a=b\" odd=\"a b\" uuid=x"));
 
@@ -243,10 +243,13 @@ public class PayloadReaderTests
         Assert.Equal("it's", vm.Value);
         Assert.True(reader.TryReadEncoded("path"u8, out AuditText path));
         Assert.Equal("/a=b", path.Value);
-        Assert.True(reader.TryReadEncoded("odd"u8, out AuditText odd));
-        Assert.Equal("a b", odd.Value);
-        Assert.Equal(LegacyShape.NonCanonicalEncoding, reader.Legacy); // a space should have been hex
-        Assert.True(reader.IsNext("uuid"u8));
+        Assert.Equal(LegacyShape.None, reader.Legacy);
+
+        // libaudit hex-encodes a value with a space (issue 12, finding 9): quoted, it is an error at its value.
+        Assert.False(reader.TryReadEncoded("odd"u8, out _));
+        Assert.Equal("odd", S(reader.ErrorField));
+        Assert.Equal(26, reader.ErrorOffset);
+        Assert.Contains("hex-encodes", reader.Error, StringComparison.Ordinal);
     }
 
     [Fact]
