@@ -154,6 +154,28 @@ public sealed class ExtensionTests
         Assert.Equal(16, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
+    [Theory]
+    [InlineData("'3.4'", null)]
+    [InlineData("'10.1.2'", null)]
+    [InlineData("three", "must be a libvirt version")]
+    [InlineData("'3'", "must be a libvirt version")]
+    [InlineData("'3.x'", "must be a libvirt version")]
+    public void Since_is_a_libvirt_version(string since, string? error)
+    {
+        var schema = Contoso.Replace("record: VIRT_RESOURCE\n    doc: A vsock device", $"record: VIRT_RESOURCE\n    since: {since}\n    doc: A vsock device", StringComparison.Ordinal);
+        Assert.NotEqual(Contoso, schema);
+        var (result, _, _) = GeneratorHarness.Run(new[] { new InMemoryText("/c/contoso.virtaudit.yaml", schema) });
+        if (error is null)
+        {
+            Assert.Empty(result.Diagnostics);
+            return;
+        }
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("VA1002", diagnostic.Id);
+        Assert.Contains(error, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_negative_legacy_value_of_an_unsigned_field_is_an_error()
     {
