@@ -14,7 +14,7 @@ namespace VirtAudit;
 /// "unsupported compression method". The ISIZE check reads the last member's size, so it assumes one member, which is
 /// what gzip and logrotate write.
 /// </summary>
-internal sealed class GzipInput : Stream
+internal sealed class GzipInput : ReadOnlyInput
 {
     private readonly TailStream _source;
     private readonly GZipStream _gzip;
@@ -25,14 +25,6 @@ internal sealed class GzipInput : Stream
         _source = new TailStream(source, leaveOpen);
         _gzip = new GZipStream(_source, CompressionMode.Decompress, leaveOpen: false);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position { get => _decompressed; set => throw new NotSupportedException(); }
 
@@ -71,16 +63,6 @@ internal sealed class GzipInput : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -113,18 +95,10 @@ internal sealed class GzipInput : Stream
 }
 
 /// <summary>The compressed input as it passes to <see cref="GZipStream"/>: its length and its last four bytes kept.</summary>
-internal sealed class TailStream(Stream inner, bool leaveOpen) : Stream
+internal sealed class TailStream(Stream inner, bool leaveOpen) : ReadOnlyInput
 {
     private readonly byte[] _tail = new byte[4];
     private long _length;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position { get => _length; set => throw new NotSupportedException(); }
 
@@ -144,16 +118,6 @@ internal sealed class TailStream(Stream inner, bool leaveOpen) : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -181,4 +145,26 @@ internal sealed class TailStream(Stream inner, bool leaveOpen) : Stream
         _length += read;
         return read;
     }
+}
+
+/// <summary>A read-only, forward-only stream: what the input wrappers above share.</summary>
+internal abstract class ReadOnlyInput : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -96,7 +96,7 @@ public sealed class GzipInputTests : IDisposable
     // line held when the input fails comes out as an error item before the failure is thrown.
     private static (long Lines, long Records, long Errors, List<string> Reasons, Exception? Error) ReadPiped(byte[] bytes)
     {
-        using var reader = AuditLogReader.OpenGzip(new PipeLike(bytes));
+        using var reader = AuditLogReader.OpenGzip(new VirtAudit.Tests.Reading.ChunkedStream(bytes, 1000));
         var reasons = new List<string>();
         try
         {
@@ -183,39 +183,5 @@ public sealed class GzipInputTests : IDisposable
         Assert.Equal(1, heldErrors);
         Assert.Equal(reader.LinesRead, reader.RecordsRead + reader.ErrorsRead);
         Assert.False(reader.Read(), "the failure is thrown once, then the reader is at its end");
-    }
-
-    /// <summary>A stream that cannot seek and hands out at most 1,000 bytes a read, as a pipe does.</summary>
-    private sealed class PipeLike(byte[] data) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            int n = Math.Min(Math.Min(count, 1000), data.Length - _position);
-            Array.Copy(data, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
