@@ -119,6 +119,14 @@ internal static class CheckCommand
             }
 
             counts.Typed++;
+            if (virt.IsAmbiguous)
+            {
+                // Typed with the reading libvirt's format implies, but a raw value holds a later field's key: a note,
+                // listed with its line, not an error (issue 12, ambiguity).
+                var at = record.Offset + record.Line.MessageOffset + virt.AmbiguityOffset;
+                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {virt.Variant!.Name} ambiguous: {virt.AmbiguityDescription}");
+            }
+
             var message = record.Line.Message.Span;
             int written;
             while (!virt.TryReencode(scratch, out written) && scratch.Length < 4 * (message.Length + AuditLimits.MaxMessageLength))
@@ -174,6 +182,9 @@ internal sealed class CheckCounts
 
     public long Legacy { get; set; }
 
+    /// <summary>Typed records with another reading (<see cref="AuditRecordNotes.Ambiguous"/>), each listed with its line.</summary>
+    public long Ambiguous { get; set; }
+
     public long Errors { get; set; }
 
     public long Skipped { get; set; }
@@ -224,6 +235,7 @@ internal sealed class CheckCounts
         InterpretedVirt += (notes & AuditRecordNotes.Interpreted) != 0 ? 1 : 0;
         OtherVirtType += (notes & AuditRecordNotes.OtherVirtType) != 0 ? 1 : 0;
         Truncated += (notes & AuditRecordNotes.Truncated) != 0 ? 1 : 0;
+        Ambiguous += (notes & AuditRecordNotes.Ambiguous) != 0 ? 1 : 0;
     }
 
     /// <summary>Records per rendering, and the lines that carry nothing (blank lines, ausearch separators).</summary>
@@ -256,7 +268,7 @@ internal sealed class CheckCounts
 
     /// <summary>VIRT_* records that are not libvirt's to type, and cut records.</summary>
     public string Notes() =>
-        $"notes: not_libvirt={NotLibvirt} interpreted_virt={InterpretedVirt} other_virt_type={OtherVirtType} truncated={Truncated} not_sent={NotSent}";
+        $"notes: not_libvirt={NotLibvirt} interpreted_virt={InterpretedVirt} other_virt_type={OtherVirtType} truncated={Truncated} not_sent={NotSent} ambiguous={Ambiguous}";
 
     public string Summary() => $"lines={Lines} virt={Virt} typed={Typed} roundtrip_ok={RoundTripOk} legacy={Legacy} errors={Errors}";
 }

@@ -33,7 +33,7 @@ internal static class Inputs
             var piped = console.IsInputTerminal ? null : OpenPipedInput(console);
             if (piped is not null)
             {
-                inputs.Add(new("<stdin>", 0, () => new AuditLogReader(piped)));
+                inputs.Add(new("<stdin>", 0, () => piped));
             }
             else
             {
@@ -47,7 +47,7 @@ internal static class Inputs
         foreach (var f in files)
         {
             inputs.Add(f == "-"
-                ? new("<stdin>", 0, () => new AuditLogReader(OpenPiped(console.OpenInput()) ?? Stream.Null))
+                ? new("<stdin>", 0, () => OpenPiped(console.OpenInput()) ?? new AuditLogReader(Stream.Null))
                 : new(f, LengthOf(f), () => OpenFile(f), f));
         }
 
@@ -141,13 +141,14 @@ internal static class Inputs
     }
 
     /// <summary>Standard input when something is piped in; null when it is empty (e.g. /dev/null).</summary>
-    private static Stream? OpenPipedInput(CliConsole console) => OpenPiped(console.OpenInput());
+    private static AuditLogReader? OpenPipedInput(CliConsole console) => OpenPiped(console.OpenInput());
 
     /// <summary>
-    /// <paramref name="stdin"/> with its first byte put back; gzip (first byte 0x1F, which no text log starts with) is
-    /// decompressed, as a .gz file is. Null when it is empty.
+    /// A reader of <paramref name="stdin"/> with its first byte put back; gzip (first byte 0x1F, which no text log
+    /// starts with) is decompressed with the checks a .gz file gets (cut short, no trailer, corrupt: an error, exit 3).
+    /// Null when it is empty.
     /// </summary>
-    internal static Stream? OpenPiped(Stream stdin)
+    internal static AuditLogReader? OpenPiped(Stream stdin)
     {
         var first = new byte[1];
         if (stdin.Read(first, 0, 1) == 0)
@@ -157,7 +158,7 @@ internal static class Inputs
         }
 
         var input = new PrefixedStream(first[0], stdin);
-        return first[0] == 0x1F ? new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress) : input;
+        return first[0] == 0x1F ? AuditLogReader.OpenGzip(input) : new AuditLogReader(input);
     }
 }
 

@@ -271,6 +271,12 @@ internal sealed class VirtTraffic(SeededRandom r, LogGeneratorOptions options, L
         }
     }
 
+    private static bool YoungerThanTheColon(string variant) =>
+        variant.StartsWith("VirtResourceTpm", StringComparison.Ordinal)
+        || variant.StartsWith("VirtResourceEvdev", StringComparison.Ordinal)
+        || variant.StartsWith("VirtResourceIvshmemSocket", StringComparison.Ordinal)
+        || variant == "VirtResourceShmem";
+
     private void CgroupChange(Operation op)
     {
         string reason = r.Pick(["allow", "deny"]);
@@ -291,7 +297,9 @@ internal sealed class VirtTraffic(SeededRandom r, LogGeneratorOptions options, L
         string header = (g.Era == LibvirtEra.Ancient ? "user " : string.Empty)
             + string.Create(CultureInfo.InvariantCulture, $"pid={g.DaemonPid} uid=0 auid=4294967295 ses=4294967295")
             + (g.DaemonLabel is null ? string.Empty : " subj=" + g.DaemonLabel);
-        string colon = g.Era == LibvirtEra.Ancient ? ":" : string.Empty;
+        // libaudit's colon before exe= (≤ 2.1.x) only with shapes as old as it: not with those the schema dates to
+        // libvirt 2.0 or later (since:), which a guest of this era writes only because the generator mixes eras.
+        string colon = g.Era == LibvirtEra.Ancient && !YoungerThanTheColon(variant) ? ":" : string.Empty;
         string body = $"{header} msg='{payload}{colon} {trailer} hostname=? addr=? terminal=? res={(ok ? "success" : "failed")}'";
         var record = new GeneratedRecord
         {

@@ -33,8 +33,8 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("virt-launcher.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=0 kubevirt_log=315 skipped=0 joined=315", "not_sent=315", "lines=630")]
-    [InlineData("libvirtd.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=315 kubevirt_log=0 skipped=47 joined=0", "not_sent=0", "lines=362")]
+    [InlineData("virt-launcher.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=0 kubevirt_log=315 skipped=0 joined=315", "not_sent=315 ambiguous=0", "lines=630")]
+    [InlineData("libvirtd.log", "renderings: raw=0 enriched=0 syslog=0 printk=0 interpreted=0 libvirt_log=315 kubevirt_log=0 skipped=47 joined=0", "not_sent=0 ambiguous=0", "lines=362")]
     public void A_daemon_log_is_checked_message_by_message(string file, string renderings, string notSent, string lines)
     {
         // The capture's 315 messages as libvirt's own log and as KubeVirt's pod log (corpus/libvirt-9.0/daemon-logs).
@@ -190,7 +190,7 @@ public sealed class CheckCommandTests : IDisposable
         var lines = stdout.TrimEnd().Split('\n');
         Assert.Equal("renderings: raw=3 enriched=0 syslog=0 printk=1 interpreted=0 libvirt_log=0 kubevirt_log=0 skipped=2 joined=0", lines[^4]);
         Assert.Equal("types: VIRT_RESOURCE=3 SYSCALL=1", lines[^3]);
-        Assert.Equal("notes: not_libvirt=0 interpreted_virt=0 other_virt_type=0 truncated=0 not_sent=0", lines[^2]);
+        Assert.Equal("notes: not_libvirt=0 interpreted_virt=0 other_virt_type=0 truncated=0 not_sent=0 ambiguous=0", lines[^2]);
         Assert.Equal("lines=6 virt=3 typed=3 roundtrip_ok=2 legacy=1 errors=0", lines[^1]);
     }
 
@@ -252,6 +252,38 @@ public sealed class CheckCommandTests : IDisposable
             var (code, stdout, _) = Cli.Run(gz.ToArray(), args);
             Assert.True(code == 0, stdout);
             Assert.EndsWith("lines=2 virt=1 typed=1 roundtrip_ok=1 legacy=0 errors=0", stdout.TrimEnd(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Gzip_piped_in_cut_short_or_without_its_trailer_exits_3_and_counts_the_line_it_cut()
+    {
+        var gz = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                gzip.Write(Encoding.UTF8.GetBytes(C5 + "\n" + Syscall + "\n"));
+            }
+        }
+
+        var bytes = gz.ToArray();
+        foreach (var cut in new[] { bytes[..^8], bytes[..(bytes.Length / 2)] })
+        {
+            var (code, stdout, stderr) = Cli.Run(cut, "check", "-");
+            Assert.True(code == 3, stdout + stderr);
+            Assert.Contains("ends early", stderr, StringComparison.Ordinal);
+            var summary = stdout.TrimEnd().Split('\n')[^1];
+            var lines = long.Parse(summary.Split(' ')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+            var errors = long.Parse(summary.Split("errors=")[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(lines > 0, summary);
+            if (cut.Length == bytes.Length / 2)
+            {
+                // The line the cut fell in is an error with its line number, not dropped.
+                Assert.Equal(1, errors);
+                Assert.Contains($"line {lines} (byte ", stdout, StringComparison.Ordinal);
+                Assert.Contains("line: the input failed before this line ended: gzip: the compressed data ends early", stdout, StringComparison.Ordinal);
+            }
         }
     }
 

@@ -6,7 +6,7 @@ namespace VirtAudit.Cli.Tests;
 /// <summary><c>virtaudit parse</c>: the output contract, formats, filters, errors.</summary>
 public sealed class ParseCommandTests : IDisposable
 {
-    private const string Disk = "type=VIRT_RESOURCE msg=audit(1715510879.951:5010): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=disk reason=attach vm=77696E203131 uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 old-disk=\"?\" new-disk=\"/var/lib/libvirt/images/a b.qcow2\" exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=failed'";
+    private const string Disk = "type=VIRT_RESOURCE msg=audit(1715510879.951:5010): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='virt=kvm resrc=disk reason=attach vm=77696E203131 uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 old-disk=\"?\" new-disk=2F7661722F6C69622F6C6962766972742F696D616765732F6120622E71636F7732 exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=failed'";
     private const string Syscall = "node=kvm7 type=SYSCALL msg=audit(1715510879.951:5011): arch=c000003e syscall=16 success=yes exit=0 a0=25 items=0 ppid=1 pid=8208 auid=4294967295 uid=0 comm=\"rpc-libvirtd\" exe=\"/usr/sbin/libvirtd\" key=(null)";
     private const string Journald = "VIRT_CONTROL pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=unconfined msg='virt=kvm op=stop reason=destroyed vm=\"rhel9\" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11 vm-pid=0 exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=success'";
 

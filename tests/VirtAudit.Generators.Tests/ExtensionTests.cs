@@ -47,7 +47,7 @@ public sealed class ExtensionTests
         {
             public static string Run()
             {
-                var line = "virt=kvm resrc=vsock reason=rotate vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f cid=42 path=\"/run/vsock 1.sock\" exe=\"/usr/sbin/contosod\" hostname=? addr=? terminal=? res=success";
+                var line = "virt=kvm resrc=vsock reason=rotate vm=\"web1\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f cid=42 path=2F72756E2F76736F636B20312E736F636B exe=\"/usr/sbin/contosod\" hostname=? addr=? terminal=? res=success";
                 var record = ContosoSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes(line));
                 var vsock = record.Get<VirtResourceVsock>();
                 var disk = ContosoSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes("virt=kvm resrc=disk reason=start vm=\"a\" uuid=9b2d6e1f-0c4a-4f3e-8d57-6a1b2c3d4e5f old-disk=\"?\" new-disk=\"/d\" tier=gold"));
@@ -152,6 +152,28 @@ public sealed class ExtensionTests
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("VA1002", diagnostic.Id);
         Assert.Equal(16, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Theory]
+    [InlineData("'3.4'", null)]
+    [InlineData("'10.1.2'", null)]
+    [InlineData("three", "must be a libvirt version")]
+    [InlineData("'3'", "must be a libvirt version")]
+    [InlineData("'3.x'", "must be a libvirt version")]
+    public void Since_is_a_libvirt_version(string since, string? error)
+    {
+        var schema = Contoso.Replace("record: VIRT_RESOURCE\n    doc: A vsock device", $"record: VIRT_RESOURCE\n    since: {since}\n    doc: A vsock device", StringComparison.Ordinal);
+        Assert.NotEqual(Contoso, schema);
+        var (result, _, _) = GeneratorHarness.Run(new[] { new InMemoryText("/c/contoso.virtaudit.yaml", schema) });
+        if (error is null)
+        {
+            Assert.Empty(result.Diagnostics);
+            return;
+        }
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("VA1002", diagnostic.Id);
+        Assert.Contains(error, diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]

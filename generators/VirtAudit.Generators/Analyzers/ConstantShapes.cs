@@ -94,7 +94,7 @@ internal static class ConstantShapes
         ConstantKind.Uuid when !Guid.TryParse(constant.Text, out _) => "is not a UUID (as 9b0a5e4c-6a8f-4a7e-9d3c-1f2e3d4c5b6a)",
         ConstantKind.EnumText when !ValueGrammar.IsToken(constant.Text.AsSpan()) => "is written as one word: it cannot be empty or hold a space, a control character or DEL",
         ConstantKind.Text when field.Token && !ValueGrammar.IsToken(constant.Text.AsSpan()) => "is written as is, as one word: it cannot be empty or hold a space, a control character or DEL",
-        ConstantKind.Text when field.Raw && !ValueGrammar.IsRaw(constant.Text.AsSpan()) => "is written as is: it cannot hold a control character or DEL",
+        ConstantKind.Text when field.Raw && !ValueGrammar.IsRaw(constant.Text.AsSpan()) => "is written as is: it cannot be empty or hold a control character or DEL",
         _ => null,
     };
 

@@ -34,7 +34,7 @@ internal static partial class Emitter
 
             var local = "f" + f.Name;
             var stop = i + 1 < fields.Count ? SourceWriter.Utf8(fields[i + 1].Audit) : "default";
-            var (call, outType) = ReadCall(f, key, stop);
+            var (call, outType) = ReadCall(f, key, stop, LaterKeys(fields, i));
             var optional = f.Presence != Presence.Required || f.LegacyAbsent;
             if (!optional)
             {
@@ -102,12 +102,17 @@ internal static partial class Emitter
         w.Close();
     }
 
-    private static (string Call, string OutType) ReadCall(FieldModel f, string key, string stop) => f.Type switch
+    // A raw field's own key and the keys that may follow it in libvirt's order, as " key=" needles: text of one of them
+    // inside the raw value gives the payload another reading (PayloadReader marks it ambiguous).
+    private static string LaterKeys(List<FieldModel> fields, int index) =>
+        SourceWriter.Utf8(string.Concat(fields.Skip(index).Select(f => f.Audit).Distinct().Select(k => " " + k + "=")));
+
+    private static (string Call, string OutType) ReadCall(FieldModel f, string key, string stop, string laterKeys) => f.Type switch
     {
         // A required encoded text that is not nullable is never NULL in libvirt: "?" there is the text ? (vm="?").
         FieldType.Text when f.Encoded => (f.BareAbsent ? $"r.TryReadEncodedOrBareAbsent({key}" : f.Presence == Presence.Required && !f.Nullable ? $"r.TryReadEncodedText({key}" : $"r.TryReadEncoded({key}", Rt + "AuditText"),
         FieldType.Text when f.Token => ($"r.TryReadRawToken({key}", Rt + "AuditText"),
-        FieldType.Text => ($"r.TryReadRaw({key}, {stop}", Rt + "AuditText"),
+        FieldType.Text => ($"r.TryReadRaw({key}, {stop}, {laterKeys}", Rt + "AuditText"),
         FieldType.Enum => ($"r.TryReadEnum({key}", BaseType(f)),
         FieldType.Int64 => f.Nullable ? ($"r.TryReadNullableInt64({key}", "long?") : ($"r.TryReadInt64({key}", "long"),
         FieldType.UInt64 => f.Nullable ? ($"r.TryReadNullableUInt64({key}", "ulong?") : ($"r.TryReadUInt64({key}", "ulong"),

@@ -83,7 +83,7 @@ internal static partial class Emitter
             {
                 w.Open($"if (!{f.Name}.CanWriteRaw)");
                 w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
-                    w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a control byte or DEL")};");
+                    w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot be empty or hold a control byte or DEL")};");
                 w.Line("return false;");
                 w.Close();
             }

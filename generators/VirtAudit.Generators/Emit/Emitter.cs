@@ -194,7 +194,7 @@ internal static partial class Emitter
         w.Line();
         var constArgs = string.Concat(v.Fields.Where(f => f.IsConstant).Select(f => ", " + SourceWriter.Literal(f.Audit + "=" + f.Constant)));
         w.DocXml("Describes this variant to the dispatcher (<see cref=\"global::VirtAudit.VirtAuditRegistry\"/>).");
-        w.Line($"public static {Rt}VirtAuditVariantInfo Variant {{ get; }} = {Cs}VirtAuditVariants.Describe<{v.Name}>({SourceWriter.Literal(v.Name)}, {SourceWriter.Literal(v.Record)}, {v.RecordNumber}, {(v.Legacy ? "true" : "false")}{constArgs});");
+        w.Line($"public static {Rt}VirtAuditVariantInfo Variant {{ get; }} = {Cs}VirtAuditVariants.Describe<{v.Name}>({SourceWriter.Literal(v.Name)}, {SourceWriter.Literal(v.Record)}, {v.RecordNumber}, {(v.Legacy ? "true" : "false")}{SinceArg(v)}{constArgs});");
         w.Line();
 
         EmitIsValid(w, v, props);
@@ -206,4 +206,8 @@ internal static partial class Emitter
         w.Close();
         return w.ToString();
     }
+
+    // The libvirt version that first wrote the variant, as a System.Version argument of Describe (none when unknown).
+    private static string SinceArg(VariantModel v) =>
+        v.Since is null ? string.Empty : ", new global::System.Version(" + string.Join(", ", v.Since.Split('.').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture))) + ")";
 }

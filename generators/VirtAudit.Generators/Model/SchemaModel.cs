@@ -87,6 +87,7 @@ internal sealed record VariantModel(
     int RecordNumber,
     string? Doc,
     bool Legacy,
+    string? Since,
     EquatableArray<FieldModel> Fields,
     EquatableArray<ConstraintModel> Constraints);
 

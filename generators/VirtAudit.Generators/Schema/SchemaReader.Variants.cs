@@ -53,7 +53,7 @@ internal sealed partial class SchemaReader
                 continue;
             }
 
-            CheckKeys(map, "a variant", "name", "record", "doc", "legacy", "fields", "constraints", "extends");
+            CheckKeys(map, "a variant", "name", "record", "doc", "legacy", "since", "fields", "constraints", "extends");
             var name = RequiredScalar(map, "name", "a variant");
             var record = RequiredScalar(map, "record", "a variant");
             if (name is null || record is null)
@@ -78,6 +78,7 @@ internal sealed partial class SchemaReader
             }
 
             var legacy = ReadBool(map, "legacy");
+            var since = ReadSince(map);
             var raw = new List<(YamlMappingNode Def, YamlMappingNode Site)>();
             foreach (var f in Sequence(map, "fields"))
             {
@@ -221,9 +222,28 @@ internal sealed partial class SchemaReader
                 constraints.Add(new ConstraintModel(kind!, props.ToEquatableArray(), audits.ToEquatableArray()));
             }
 
-            result.Add((new VariantModel(name.Value!, record.Value!, recordNumber, OptionalScalar(map, "doc")?.Value, legacy, fields.ToEquatableArray(), constraints.ToEquatableArray()), map));
+            result.Add((new VariantModel(name.Value!, record.Value!, recordNumber, OptionalScalar(map, "doc")?.Value, legacy, since, fields.ToEquatableArray(), constraints.ToEquatableArray()), map));
         }
 
         return result;
+    }
+    // since: the libvirt version that first wrote this shape, MAJOR.MINOR[.PATCH] (the trailer shapes it can have
+    // follow from it: libaudit's colon before exe= predates libvirt 2.0).
+    private string? ReadSince(YamlMappingNode map)
+    {
+        var node = OptionalScalar(map, "since");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var parts = (node.Value ?? string.Empty).Split('.');
+        if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0 || p.Length > 4 || !p.All(c => c is >= '0' and <= '9')))
+        {
+            Report("VA1002", node, $"since '{node.Value}' must be a libvirt version MAJOR.MINOR or MAJOR.MINOR.PATCH");
+            return null;
+        }
+
+        return node.Value;
     }
 }

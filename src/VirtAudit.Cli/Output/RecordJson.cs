@@ -39,6 +39,15 @@ internal static class RecordJson
         if (virt.IsTyped)
         {
             w.WriteString("variant"u8, virt.Variant!.Name);
+            if (virt.IsAmbiguous)
+            {
+                // Only on an ambiguous record (issue 12): the raw field, where its key text is, and the other reading.
+                w.WriteStartObject("ambiguous"u8);
+                w.WriteString("field"u8, virt.AmbiguousField);
+                w.WriteNumber("offset"u8, virt.AmbiguityOffset);
+                w.WriteString("description"u8, virt.AmbiguityDescription);
+                w.WriteEndObject();
+            }
         }
         else
         {
@@ -170,7 +179,19 @@ internal static class RecordJson
         w.WriteStartObject();
         foreach (var field in new AuditFieldEnumerator(virt.LibvirtPart))
         {
+            var role = AmbiguousFields.Of(virt, field);
+            if (role == AmbiguousFields.Role.Inside)
+            {
+                continue;
+            }
+
             JsonValues.WritePropertyName(w, field.Name.Span);
+            if (role == AmbiguousFields.Role.Ambiguous)
+            {
+                JsonValues.WriteString(w, virt.AmbiguousValue.Span);
+                continue;
+            }
+
             WriteTypedValue(w, field);
         }
 

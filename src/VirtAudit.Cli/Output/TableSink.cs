@@ -101,7 +101,21 @@ internal sealed class TableSink : RecordSink
                     continue;
                 }
 
-                AppendDecoded(field);
+                var role = AmbiguousFields.Of(record.Virt, field);
+                if (role == AmbiguousFields.Role.Ambiguous)
+                {
+                    var text = Encoding.UTF8.GetString(record.Virt.AmbiguousValue.Span);
+                    _row.Append(_row.Length == 0 ? string.Empty : " ").Append(Encoding.UTF8.GetString(name)).Append("=\"").Append(text).Append('"');
+                }
+                else if (role == AmbiguousFields.Role.Plain)
+                {
+                    AppendDecoded(field);
+                }
+            }
+
+            if (record.Virt.IsAmbiguous)
+            {
+                _row.Append(" [ambiguous: ").Append(record.Virt.AmbiguityDescription).Append(']');
             }
         }
         else

@@ -100,6 +100,10 @@ public readonly struct AuditTrailer
         return false;
     }
 
+    /// <summary>This trailer without the legacy colon (for a variant younger than that shape, the colon is data).</summary>
+    internal AuditTrailer WithoutColon() =>
+        new(Exe, Hostname, Addr, Terminal, Result, Success, Legacy & ~LegacyShape.ColonBeforeExe);
+
     /// <summary>The length <see cref="TryFormat"/> writes.</summary>
     /// <returns>The length in bytes.</returns>
     public int GetLength()

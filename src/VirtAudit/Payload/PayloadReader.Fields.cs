@@ -95,13 +95,40 @@ public ref partial struct PayloadReader
     }
 
     /// <summary>
-    /// The end of a raw value that starts at <paramref name="start"/>: the space before the next field
-    /// <c>stopKey=</c> after <paramref name="start"/>, or the end of the payload.
+    /// The end of a raw value that starts at <paramref name="start"/>: the space before the last field
+    /// <c>stopKey=</c> after <paramref name="start"/>, or the end of the payload. The last, as the trailer is the last
+    /// <c>exe= … res=</c>: <c> stopKey=</c> text inside the raw value (libvirt prints it unescaped) stays in it, and the
+    /// reading is marked ambiguous (PayloadReader.Ambiguity.cs).
     /// </summary>
     private readonly int FindStop(int start, scoped ReadOnlySpan<byte> stopKey)
     {
         // A field after start begins after a space at or after start, so at start + 1 or later.
-        int found = IndexOfField(_payload.Span, start + 1, stopKey);
+        int found = LastIndexOfField(_payload.Span, start + 1, stopKey);
         return found < 0 ? _payload.Length : found - 1;
+    }
+
+    /// <summary>The offset of the last field <c>key=</c> of <paramref name="payload"/> at or after <paramref name="from"/> (after a space), or -1.</summary>
+    private static int LastIndexOfField(ReadOnlySpan<byte> payload, int from, scoped ReadOnlySpan<byte> key)
+    {
+        int end = payload.Length;
+        while (!key.IsEmpty && end > from)
+        {
+            int found = payload.Slice(from, end - from).LastIndexOf(key);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            found += from;
+            int after = found + key.Length;
+            if (payload[found - 1] == (byte)' ' && after < payload.Length && payload[after] == (byte)'=')
+            {
+                return found;
+            }
+
+            end = found + key.Length - 1;
+        }
+
+        return -1;
     }
 }

@@ -83,6 +83,11 @@ public ref partial struct PayloadReader
             case AuditValueForm.SingleQuoted:
                 Legacy |= LegacyShape.SingleQuotedValue;
                 break;
+            case AuditValueForm.Quoted when token.Span.Slice(1, token.Length - 2).IndexOfAnyInRange((byte)0x00, (byte)0x20) >= 0 || token.Span.IndexOf((byte)0x7F) >= 0:
+                // Every libaudit, old encoders included (spec §4.1), hex-encodes a value with a space, a control byte or
+                // DEL: quoted, it is not libaudit's (issue 12, finding 9: vm="my vm").
+                value = default;
+                return SetError(start, "a quoted value holds a space, a control byte or DEL, which libaudit always hex-encodes");
             default:
                 if (!value.IsCanonicalEncoded)
                 {
@@ -97,8 +102,9 @@ public ref partial struct PayloadReader
     }
 
     /// <summary>
-    /// Reads a raw (R) field whose value may hold spaces: it runs to the first <c> stopKey=</c>, or to the end of
-    /// the payload when <paramref name="stopKey"/> is empty or not found. <c>?</c> is absent.
+    /// Reads a raw (R) field whose value may hold spaces: it runs to the last <c> stopKey=</c> (text of that key inside
+    /// the value stays in it, as the trailer is the last <c>exe= … res=</c>), or to the end of the payload when
+    /// <paramref name="stopKey"/> is empty or not found. <c>?</c> is absent.
     /// </summary>
     /// <param name="key">The key, without <c>=</c>.</param>
     /// <param name="stopKey">The key of the field that follows, without <c>=</c>; empty for the last field.</param>

@@ -37,6 +37,8 @@ public ref partial struct PayloadReader
         Legacy = LegacyShape.None;
         Error = null;
         ErrorOffset = -1;
+        AmbiguityOffset = -1;
+        AmbiguousFieldOffset = -1;
     }
 
     /// <summary>The payload being read.</summary>
@@ -64,6 +66,19 @@ public ref partial struct PayloadReader
 
     /// <summary>The key of the field the first error is about (empty when none).</summary>
     public readonly ReadOnlySpan<byte> ErrorField => _errorField;
+
+    // Ambiguity of raw values (PayloadReader.Ambiguity.cs); auto-properties of a partial struct live in one part.
+    /// <summary>
+    /// The byte offset in the payload of the space before the first <c> key=</c> text found inside a raw value (the
+    /// key of that field, of a field that may follow it, or of libaudit's trailer), or -1 when no raw value held one.
+    /// </summary>
+    public int AmbiguityOffset { readonly get; private set; }
+
+    /// <summary>The byte offset in the payload of the raw field (its key) whose value holds <see cref="AmbiguityOffset"/>, or -1.</summary>
+    public int AmbiguousFieldOffset { readonly get; private set; }
+
+    // Where the ambiguous raw value ends in the reading taken (for the description of an ambiguous record).
+    internal int AmbiguousValueEnd { readonly get; private set; }
 
     /// <summary>Whether <c>key=</c> is the next field.</summary>
     /// <param name="key">The key, without <c>=</c>.</param>

@@ -1,3 +1,5 @@
+// Over 500 lines: the reader's public surface (constructors, Open/OpenGzip, Read/ReadAsync, events, counters) in one
+// file; the input-failure handling is in AuditLogReader.InputFailure.cs.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -193,6 +195,22 @@ public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// A reader of gzip-compressed input that is not a file (a pipe: <c>zcat</c>'s input, <c>virtaudit check - &lt; audit.log.1.gz</c>),
+    /// decompressed with the checks <see cref="Open(string)"/> makes on a <c>.gz</c> file: input cut short or without
+    /// its trailer, and corrupt data, end the reading with an <see cref="InvalidDataException"/> (after the line held
+    /// then is handed out as an error item).
+    /// </summary>
+    /// <param name="compressed">The gzip data.</param>
+    /// <param name="options">The settings; null for <see cref="AuditLogReaderOptions.Default"/>.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="compressed"/> open.</param>
+    /// <returns>The reader.</returns>
+    public static AuditLogReader OpenGzip(Stream compressed, AuditLogReaderOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(compressed);
+        return new AuditLogReader(new GzipInput(compressed, leaveOpen), options, leaveOpen: false);
+    }
+
+    /// <summary>
     /// Reads the next line into <see cref="Current"/>. Blocks while the input has no complete line; the token is
     /// checked before every read from the input.
     /// </summary>
@@ -213,14 +231,24 @@ public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
             if (_lines.IsInputEnded)
             {
                 _current = default;
+                ThrowInputFailure();
                 return false;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             Memory<byte> free = _lines.PrepareFill();
-            int read = _stream is not null
-                ? _stream.Read(free.Span)
-                : PipeInput.Read(_pipe!, free.Span, cancellationToken);
+            int read;
+            try
+            {
+                read = _stream is not null
+                    ? _stream.Read(free.Span)
+                    : PipeInput.Read(_pipe!, free.Span, cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                read = InputFailed(ex);
+            }
+
             _lines.Filled(read);
         }
     }
@@ -241,6 +269,7 @@ public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
         if (_lines.IsInputEnded)
         {
             _current = default;
+            ThrowInputFailure();
             return new ValueTask<bool>(false);
         }
 
@@ -373,9 +402,18 @@ public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             Memory<byte> free = _lines.PrepareFill();
-            int read = _stream is not null
-                ? await _stream.ReadAsync(free, cancellationToken).ConfigureAwait(false)
-                : await PipeInput.ReadAsync(_pipe!, free, cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = _stream is not null
+                    ? await _stream.ReadAsync(free, cancellationToken).ConfigureAwait(false)
+                    : await PipeInput.ReadAsync(_pipe!, free, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                read = InputFailed(ex);
+            }
+
             _lines.Filled(read);
             if (TryProduce())
             {
@@ -385,6 +423,7 @@ public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
             if (_lines.IsInputEnded)
             {
                 _current = default;
+                ThrowInputFailure();
                 return false;
             }
         }
@@ -401,6 +440,12 @@ public sealed partial class AuditLogReader : IDisposable, IAsyncDisposable
             }
 
             long lineNumber = ++_lineNumber;
+            if (_inputFailure is not null)
+            {
+                HeldLineError(lineNumber, taken);
+                return true;
+            }
+
             ReadOnlyMemory<byte> line = taken.Bytes;
             if (taken.IsTooLong)
             {

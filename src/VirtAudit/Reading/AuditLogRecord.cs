@@ -37,6 +37,13 @@ public enum AuditRecordNotes
 
     /// <summary>A record type of the VIRT range (2500–2599) that the registry has no variant for (libvirt writes only 2500–2502).</summary>
     OtherVirtType = 32,
+
+    /// <summary>
+    /// A typed record with more than one reading: a raw value (<c>vm-ctx</c>, <c>img-ctx</c>, a shmem, ivshmem-socket or
+    /// evdev <c>path</c>) holds <c> key=</c> text of its own field, of a later one or of libaudit's trailer. The record
+    /// holds the reading libvirt's format implies; <see cref="VirtAuditRecord.AmbiguityDescription"/> names the other.
+    /// </summary>
+    Ambiguous = 64,
 }
 
 /// <summary>
@@ -135,6 +142,13 @@ public readonly struct AuditLogRecord
 
     /// <summary>True when <see cref="Virt"/> is typed.</summary>
     public bool IsTyped => Virt.IsTyped;
+
+    /// <summary>
+    /// True when the typed payload has more than one reading (<see cref="AuditRecordNotes.Ambiguous"/>): see
+    /// <see cref="VirtAuditRecord.IsAmbiguous"/>, <see cref="VirtAuditRecord.AmbiguousField"/> and
+    /// <see cref="VirtAuditRecord.AmbiguityDescription"/> of <see cref="Virt"/>.
+    /// </summary>
+    public bool IsAmbiguous => Virt.IsAmbiguous;
 
     /// <summary>What the reader noticed about the record.</summary>
     public AuditRecordNotes Notes => _notes;

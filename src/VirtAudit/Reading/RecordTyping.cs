@@ -71,6 +71,10 @@ internal static class RecordTyping
         {
             notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
         }
+        else if (virt.IsAmbiguous)
+        {
+            notes |= AuditRecordNotes.Ambiguous;
+        }
 
         return virt;
     }
@@ -104,6 +108,11 @@ internal static class RecordTyping
         if (!virt.IsTyped)
         {
             notes |= VirtAuditRegistry.LooksLikeLibvirt(virt.LibvirtPart.Span) ? AuditRecordNotes.Untyped : AuditRecordNotes.NotLibvirt;
+        }
+
+        if (virt.IsAmbiguous)
+        {
+            notes |= AuditRecordNotes.Ambiguous;
         }
 
         return virt.WithLegacy(virt.Legacy & ~LegacyShape.MissingTrailer);

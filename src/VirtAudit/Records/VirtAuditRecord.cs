@@ -17,10 +17,18 @@ public readonly struct VirtAuditRecord
     private readonly ParsedRecord? _parsed;
     private readonly long _version;
 
-    internal VirtAuditRecord(VirtAuditVariantInfo? variant, int recordNumber, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> libvirtPart, in AuditTrailer trailer, LegacyShape legacy, string? error, string? errorField, int errorOffset, ParsedRecord? parsed = null, long version = 0)
+    // Ambiguity, stored plus one so that default (0) means none.
+    private readonly int _ambiguousField;
+    private readonly int _ambiguity;
+    private readonly int _ambiguousValueEnd;
+
+    internal VirtAuditRecord(VirtAuditVariantInfo? variant, int recordNumber, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> libvirtPart, in AuditTrailer trailer, LegacyShape legacy, string? error, string? errorField, int errorOffset, ParsedRecord? parsed = null, long version = 0, int ambiguousFieldOffset = -1, int ambiguityOffset = -1, int ambiguousValueEnd = 0)
     {
         _parsed = parsed;
         _version = version;
+        _ambiguousValueEnd = ambiguousValueEnd;
+        _ambiguousField = ambiguousFieldOffset + 1;
+        _ambiguity = ambiguityOffset + 1;
         Variant = variant;
         RecordNumber = recordNumber;
         Message = message;
@@ -34,7 +42,7 @@ public readonly struct VirtAuditRecord
 
     /// <summary>This record with <see cref="Legacy"/> set to <paramref name="legacy"/> (the kept struct stays).</summary>
     internal VirtAuditRecord WithLegacy(LegacyShape legacy) =>
-        new(Variant, RecordNumber, Message, LibvirtPart, _trailer, legacy, Error, ErrorField, ErrorOffset, _parsed, _version);
+        new(Variant, RecordNumber, Message, LibvirtPart, _trailer, legacy, Error, ErrorField, ErrorOffset, _parsed, _version, _ambiguousField - 1, _ambiguity - 1, _ambiguousValueEnd);
 
     /// <summary>The variant, or null when the payload is not one the registry knows (see <see cref="Error"/>).</summary>
     public VirtAuditVariantInfo? Variant { get; }
@@ -71,6 +79,76 @@ public readonly struct VirtAuditRecord
 
     /// <summary>The byte offset within <see cref="LibvirtPart"/> at which the best candidate failed.</summary>
     public int ErrorOffset { get; }
+
+    /// <summary>
+    /// True when a raw value of the typed record (<c>vm-ctx</c>, <c>img-ctx</c>, a shmem, ivshmem-socket or evdev
+    /// <c>path</c>: libvirt prints them unescaped) holds <c> key=</c> text of its own field, of a field that may follow
+    /// it, or of libaudit's trailer, so that the payload has another reading. The record holds the reading libvirt's
+    /// format implies (a raw value runs to the next field's key; the trailer is the last <c>exe= … res=</c>);
+    /// <see cref="AmbiguityDescription"/> names the other.
+    /// </summary>
+    public bool IsAmbiguous => _ambiguity > 0;
+
+    /// <summary>The key of the raw field whose value makes the record ambiguous (allocates), or null.</summary>
+    public string? AmbiguousField => IsAmbiguous ? KeyAt(LibvirtPart.Span, _ambiguousField - 1) : null;
+
+    // The byte offset in LibvirtPart of the ambiguous raw field's key, or -1.
+    internal int AmbiguousFieldOffset => _ambiguousField - 1;
+
+    // The byte offset in LibvirtPart of the end of the ambiguous raw value.
+    internal int AmbiguousValueEnd => _ambiguousValueEnd;
+
+    /// <summary>
+    /// The value of <see cref="AmbiguousField"/> as the record reads it (a slice of <see cref="LibvirtPart"/>, the
+    /// <c> key=</c> text included); empty when not ambiguous. A field-by-field view of the payload (such as
+    /// <see cref="AuditFieldEnumerator"/>, which splits at every <c> key=</c>) should show it as one value.
+    /// </summary>
+    public ReadOnlyMemory<byte> AmbiguousValue
+    {
+        get
+        {
+            if (!IsAmbiguous)
+            {
+                return default;
+            }
+
+            var span = LibvirtPart.Span;
+            var valueStart = span.Slice(_ambiguousField - 1).IndexOf((byte)'=') + _ambiguousField;
+            return LibvirtPart.Slice(valueStart, _ambiguousValueEnd - valueStart);
+        }
+    }
+
+    /// <summary>The byte offset in <see cref="LibvirtPart"/> of the space before the <c> key=</c> text inside <see cref="AmbiguousField"/>'s value, or -1.</summary>
+    public int AmbiguityOffset => _ambiguity - 1;
+
+    /// <summary>
+    /// The two readings of an ambiguous record (allocates), e.g. <c>vm-ctx holds " model=dac" at byte 55: read as
+    /// libvirt's field order implies, it is part of vm-ctx ("x model=dac"); another reading takes model=dac as the field
+    /// model</c>; null when not ambiguous.
+    /// </summary>
+    public string? AmbiguityDescription
+    {
+        get
+        {
+            if (!IsAmbiguous)
+            {
+                return null;
+            }
+
+            var span = LibvirtPart.Span;
+            var field = KeyAt(span, _ambiguousField - 1);
+            var at = _ambiguity - 1;
+            var key = KeyAt(span, at + 1);
+            var wordEnd = span.Slice(at + 1).IndexOf((byte)' ');
+            var text = System.Text.Encoding.UTF8.GetString(wordEnd < 0 ? span.Slice(at) : span.Slice(at, wordEnd + 1));
+            var value = System.Text.Encoding.UTF8.GetString(AmbiguousValue.Span);
+            var trailerKey = key is "exe" or "hostname" or "addr" or "terminal" or "res";
+            return $"{field} holds \"{text}\" at byte {at}: read as libvirt's field order implies, it is part of {field} (\"{value}\"); "
+                + (trailerKey
+                    ? $"another reading takes {text.TrimStart()} as libaudit's trailer"
+                    : $"another reading takes {text.TrimStart()} as the field {key}");
+        }
+    }
 
     /// <summary>True when the payload is a <typeparamref name="T"/>.</summary>
     public bool Is<T>()
@@ -128,4 +206,12 @@ public readonly struct VirtAuditRecord
 
     /// <inheritdoc/>
     public override string ToString() => Variant?.Name ?? "untyped: " + Error;
+
+    // The key of the field that starts at offset (up to its '=').
+    private static string KeyAt(ReadOnlySpan<byte> payload, int offset)
+    {
+        var rest = payload.Slice(offset);
+        var eq = rest.IndexOf((byte)'=');
+        return System.Text.Encoding.UTF8.GetString(eq < 0 ? rest : rest.Slice(0, eq));
+    }
 }

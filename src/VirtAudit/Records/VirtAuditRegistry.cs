@@ -145,11 +145,14 @@ public sealed class VirtAuditRegistry
 
             // Variants that share their constants (resrc=shmem: current, then the legacy shapes) are told apart by
             // their fields: only then is a parse thrown away.
-            var reader = new PayloadReader(libvirtPart);
+            var part = libvirtPart;
+            var tail = trailer;
+            v.FitTrailer(message, ref part, ref tail);
+            var reader = new PayloadReader(part);
             if (v.TryRead(ref reader, store, out var parsed, out var version))
             {
-                var legacy = reader.Legacy | trailer.Legacy | (v.IsLegacy ? LegacyShape.LegacyVariant : LegacyShape.None);
-                record = new VirtAuditRecord(v, recordNumber, message, libvirtPart, trailer, legacy, null, null, 0, parsed, version);
+                var legacy = reader.Legacy | tail.Legacy | (v.IsLegacy ? LegacyShape.LegacyVariant : LegacyShape.None);
+                record = new VirtAuditRecord(v, recordNumber, message, part, tail, legacy, null, null, 0, parsed, version, reader.AmbiguousFieldOffset, reader.AmbiguityOffset, reader.AmbiguousValueEnd);
                 return;
             }
 
@@ -162,7 +165,10 @@ public sealed class VirtAuditRegistry
         var errorOffset = 0;
         if (firstFailed is not null)
         {
-            var reader = new PayloadReader(libvirtPart);
+            var part = libvirtPart;
+            var tail = trailer;
+            firstFailed.FitTrailer(message, ref part, ref tail);
+            var reader = new PayloadReader(part);
             firstFailed.TryRead(ref reader, null, out _, out _);
             error = reader.Error ?? "the payload does not parse as " + firstFailed.Name;
             errorField = reader.ErrorField.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(reader.ErrorField);

@@ -16,10 +16,16 @@ public sealed class VirtAuditVariantInfo
 
     private static int s_nextId;
 
-    private VirtAuditVariantInfo(string name, string recordType, int recordNumber, bool isLegacy, string[] constants, ReadFunc read, FormatFunc format)
+    // libaudit wrote a colon before exe= up to 2.1.x (2011; spec §3.3). The last distributions that paired such a
+    // libaudit with libvirt (Debian 7 and Ubuntu 12.04, audit 1.7.18) had libvirt before 2.0; RHEL 7, Debian 8 and
+    // Ubuntu 14.04 already had audit 2.3 or later. So a shape libvirt first wrote in 2.0 or later never has it.
+    private static readonly Version s_colonBeforeExeEnd = new(2, 0);
+
+    private VirtAuditVariantInfo(string name, string recordType, int recordNumber, bool isLegacy, Version? since, string[] constants, ReadFunc read, FormatFunc format)
     {
         Id = System.Threading.Interlocked.Increment(ref s_nextId) - 1;
         Name = name;
+        Since = since;
         RecordType = recordType;
         RecordNumber = recordNumber;
         IsLegacy = isLegacy;
@@ -63,6 +69,16 @@ public sealed class VirtAuditVariantInfo
     /// <summary>True for a shape current libvirt no longer writes.</summary>
     public bool IsLegacy { get; }
 
+    /// <summary>The libvirt version that first wrote this shape (the schema's <c>since</c>), or null when not known.</summary>
+    public Version? Since { get; }
+
+    /// <summary>
+    /// Whether a record of this shape can end with libaudit's old <c>: exe=</c> trailer (libaudit ≤ 2.1.x, spec §3.3):
+    /// true unless <see cref="Since"/> is libvirt 2.0 or later, which never ran with such a libaudit. For the others,
+    /// a colon before <c>exe=</c> is the last byte of the last value (a raw <c>path=/dev/shm/a:</c>).
+    /// </summary>
+    public bool AcceptsColonBeforeExe => Since is null || Since < s_colonBeforeExeEnd;
+
     /// <summary>The constant fields as <c>key=value</c>.</summary>
     public IReadOnlyList<string> Constants { get; }
 
@@ -71,9 +87,23 @@ public sealed class VirtAuditVariantInfo
     internal byte[][] ConstantValues { get; }
 
     /// <summary>Creates the description of <typeparamref name="T"/>; generated code calls it through <c>VirtAuditVariants.Describe</c>.</summary>
-    internal static VirtAuditVariantInfo Create<T>(string name, string recordType, int recordNumber, bool isLegacy, params string[] constants)
+    internal static VirtAuditVariantInfo Create<T>(string name, string recordType, int recordNumber, bool isLegacy, Version? since, params string[] constants)
         where T : struct, IVirtAuditVariant<T> =>
-        new(name, recordType, recordNumber, isLegacy, constants, ReadAs<T>, FormatAs<T>);
+        new(name, recordType, recordNumber, isLegacy, since, constants, ReadAs<T>, FormatAs<T>);
+
+    /// <summary>
+    /// The libvirt part and trailer of <paramref name="message"/> for this variant: the split
+    /// <see cref="AuditTrailer.TrySplit"/> made, except that a colon before <c>exe=</c> stays in the libvirt part when
+    /// the variant is younger than that trailer shape (<see cref="AcceptsColonBeforeExe"/>).
+    /// </summary>
+    internal void FitTrailer(ReadOnlyMemory<byte> message, ref ReadOnlyMemory<byte> libvirtPart, ref AuditTrailer trailer)
+    {
+        if ((trailer.Legacy & LegacyShape.ColonBeforeExe) != 0 && !AcceptsColonBeforeExe)
+        {
+            libvirtPart = message.Slice(0, libvirtPart.Length + 1);
+            trailer = trailer.WithoutColon();
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -17,7 +17,19 @@ public static class VirtAuditVariants
     /// <returns>The description.</returns>
     public static VirtAuditVariantInfo Describe<T>(string name, string recordType, int recordNumber, bool isLegacy, params string[] constants)
         where T : struct, IVirtAuditVariant<T> =>
-        VirtAuditVariantInfo.Create<T>(name, recordType, recordNumber, isLegacy, constants);
+        VirtAuditVariantInfo.Create<T>(name, recordType, recordNumber, isLegacy, null, constants);
+
+    /// <summary>Creates the description of <typeparamref name="T"/> (its <c>Variant</c> property), a shape libvirt first wrote in <paramref name="since"/>.</summary>
+    /// <param name="name">The variant's type name.</param>
+    /// <param name="recordType">The record type name, e.g. <c>VIRT_RESOURCE</c>.</param>
+    /// <param name="recordNumber">The record type number.</param>
+    /// <param name="isLegacy">Whether current libvirt no longer writes this shape.</param>
+    /// <param name="since">The libvirt version that first wrote the shape (the schema's <c>since</c>).</param>
+    /// <param name="constants">The constant fields, <c>key=value</c>.</param>
+    /// <returns>The description.</returns>
+    public static VirtAuditVariantInfo Describe<T>(string name, string recordType, int recordNumber, bool isLegacy, Version? since, params string[] constants)
+        where T : struct, IVirtAuditVariant<T> =>
+        VirtAuditVariantInfo.Create<T>(name, recordType, recordNumber, isLegacy, since, constants);
 
     /// <summary>
     /// Parses <paramref name="message"/> (the text inside <c>msg='…'</c>, with or without libaudit's trailer) as
@@ -26,7 +38,8 @@ public static class VirtAuditVariants
     public static bool TryParse<T>(ReadOnlyMemory<byte> message, out T record)
         where T : struct, IVirtAuditVariant<T>
     {
-        AuditTrailer.TrySplit(message, out var libvirtPart, out _);
+        AuditTrailer.TrySplit(message, out var libvirtPart, out var trailer);
+        T.Variant.FitTrailer(message, ref libvirtPart, ref trailer);
         var reader = new PayloadReader(libvirtPart);
         return T.TryRead(ref reader, out record);
     }
@@ -36,7 +49,8 @@ public static class VirtAuditVariants
     public static T Parse<T>(ReadOnlyMemory<byte> message)
         where T : struct, IVirtAuditVariant<T>
     {
-        AuditTrailer.TrySplit(message, out var libvirtPart, out _);
+        AuditTrailer.TrySplit(message, out var libvirtPart, out var trailer);
+        T.Variant.FitTrailer(message, ref libvirtPart, ref trailer);
         var reader = new PayloadReader(libvirtPart);
         if (T.TryRead(ref reader, out var record))
         {

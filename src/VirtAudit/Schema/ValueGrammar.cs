@@ -75,9 +75,17 @@ internal static class ValueGrammar
     /// <summary>Whether <paramref name="c"/> may stand in a raw one-word value: not a space, not below 0x20, not DEL.</summary>
     public static bool IsTokenChar(int c) => c > 0x20 && c != 0x7F;
 
-    /// <summary>Whether the text can be written raw (<see cref="IsRawChar"/>).</summary>
+    /// <summary>
+    /// Whether the text can be written raw: not empty (libvirt prints <c>?</c> for a missing raw value, and every raw
+    /// text it prints, a path or a label, has at least one byte; issue 12, finding 9), only <see cref="IsRawChar"/>.
+    /// </summary>
     public static bool IsRaw(ReadOnlySpan<byte> text)
     {
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
         foreach (byte b in text)
         {
             if (!IsRawChar(b))
@@ -89,9 +97,14 @@ internal static class ValueGrammar
         return true;
     }
 
-    /// <summary>Whether the text can be written raw (<see cref="IsRawChar"/>).</summary>
+    /// <summary>Whether the text can be written raw: not empty, only <see cref="IsRawChar"/> (see the UTF-8 overload).</summary>
     public static bool IsRaw(ReadOnlySpan<char> text)
     {
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
         foreach (char c in text)
         {
             if (!IsRawChar(c))

@@ -140,7 +140,7 @@ public class UntypedRecordTests
     /// <summary>A consumer's variant that takes any resrc=hostdev payload (to test the registry's order).</summary>
     private readonly record struct AnyHostdev(LegacyShape Legacy) : IVirtAuditVariant<AnyHostdev>
     {
-        public static VirtAuditVariantInfo Variant { get; } = VirtAuditVariantInfo.Create<AnyHostdev>("AnyHostdev", "VIRT_RESOURCE", AuditRecordTypes.VirtResource, false, "resrc=hostdev");
+        public static VirtAuditVariantInfo Variant { get; } = VirtAuditVariantInfo.Create<AnyHostdev>("AnyHostdev", "VIRT_RESOURCE", AuditRecordTypes.VirtResource, false, null, "resrc=hostdev");
 
         public static bool TryRead(ref PayloadReader reader, out AnyHostdev record)
         {
