@@ -130,6 +130,14 @@ internal static class VariantGen
         return known && type.GetProperty("Value")!.GetValue(auditEnum)!.ToString() == member;
     }
 
+    /// <summary>A random valid record of any variant, formatted: the variant and its libvirt payload (no trailer).</summary>
+    public static Gen<(VirtAuditVariantInfo Variant, byte[] Payload)> AnyPayload => s_anyPayload.Value;
+
+    private static readonly Lazy<Gen<(VirtAuditVariantInfo, byte[])>> s_anyPayload = new(() => Gen.OneOf(VariantTypes
+        .Select(t => (Gen<(VirtAuditVariantInfo, byte[])>)typeof(VariantGen).GetMethod(nameof(PayloadOf), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(t).Invoke(null, null)!)
+        .ToArray()));
+
     /// <summary>Arbitrary bytes 0x00–0xFF, empty, the injection strings, and long runs.</summary>
     public static Gen<byte[]> HostileBytes { get; } = Mix<byte[]>(
         (1, Gen.Const(Array.Empty<byte>())),
@@ -147,6 +155,14 @@ internal static class VariantGen
     /// its own catalogue of raw fields.
     /// </summary>
     public static Gen<byte[]> RawText { get; } = Gen.Byte.Where(b => b >= 0x20 && b != 0x7F).Array[1, 40].Where(b => b[^1] != ':');
+
+    private static Gen<(VirtAuditVariantInfo, byte[])> PayloadOf<T>()
+        where T : struct, IVirtAuditVariant<T> => For<T>().Select(record =>
+        {
+            var writer = new System.Buffers.ArrayBufferWriter<byte>();
+            record.WriteTo(writer);
+            return (T.Variant, writer.WrittenSpan.ToArray());
+        });
 
     /// <summary>One of <paramref name="choices"/>, by weight.</summary>
     public static Gen<T> Mix<T>(params (int Weight, IGen<T> Gen)[] choices) => Gen.Frequency(choices);
