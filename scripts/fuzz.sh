@@ -9,8 +9,9 @@
 # it into the NuGet cache like any package. Steps: publish fuzz/VirtAudit.Fuzz, write the target's seeds (the real
 # capture in corpus/ and the project's generator), instrument VirtAudit.dll, run afl-fuzz for N minutes (niced, one
 # process), then print afl's figures. Exit 0 when no crash or hang was saved, 1 when one was (their files are
-# listed; replay them with `dotnet DIR/bin/VirtAudit.Fuzz.dll replay TARGET FILE`), 2 on bad usage, 3 when a tool
-# is missing. --smoke: keep nothing of a clean run.
+# listed, or a seed crashed and afl skipped it; replay them with the uninstrumented harness:
+# `dotnet build fuzz/VirtAudit.Fuzz -c Release && dotnet fuzz/VirtAudit.Fuzz/bin/Release/net10.0/VirtAudit.Fuzz.dll
+# replay TARGET FILE`), 2 on bad usage, 3 when a tool is missing. --smoke: keep nothing of a clean run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -67,6 +68,13 @@ nice -n 10 afl-fuzz -V "$seconds" -t 5000 -m none -i "$out/seeds" -o "$out/findi
   exit 1
 }
 
+# afl-fuzz skips a seed that crashes (with a warning) and goes on: that is a finding too.
+if grep -q "results in a crash, skipping" "$out/afl.log"; then
+  grep "results in a crash, skipping" "$out/afl.log" | sed 's/\x1b\[[0-9;]*m//g' >&2
+  echo "fuzz.sh: a seed crashes; replay it with: dotnet fuzz/VirtAudit.Fuzz/bin/Release/net10.0/VirtAudit.Fuzz.dll replay $target $out/seeds/SEED (build fuzz/VirtAudit.Fuzz -c Release first: the instrumented copy in $out/bin runs only under afl)" >&2
+  exit 1
+fi
+
 stats="$out/findings/default/fuzzer_stats"
 [ -f "$stats" ] || { tail -n 30 "$out/afl.log" >&2; echo "fuzz.sh: no fuzzer_stats" >&2; exit 1; }
 stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
@@ -77,7 +85,8 @@ echo "fuzz.sh: target=$target time=$(stat run_time)s execs=$(stat execs_done) ex
   "crashes=$crashes hangs=$hangs"
 if [ "${crashes:-0}" != "0" ] || [ "${hangs:-0}" != "0" ]; then
   ls "$out/findings/default/crashes" "$out/findings/default/hangs" 2>/dev/null | grep -v README || true
-  echo "fuzz.sh: replay with: dotnet $out/bin/VirtAudit.Fuzz.dll replay $target $out/findings/default/crashes/id*" >&2
+  echo "fuzz.sh: replay with: dotnet build fuzz/VirtAudit.Fuzz -c Release && dotnet fuzz/VirtAudit.Fuzz/bin/Release/net10.0/VirtAudit.Fuzz.dll replay $target $out/findings/default/crashes/id*" >&2
+  echo "fuzz.sh: (the instrumented copy in $out/bin runs only under afl)" >&2
   exit 1
 fi
 [ "$smoke" = 1 ] && rm -rf "$out"

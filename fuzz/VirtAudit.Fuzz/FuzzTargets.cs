@@ -34,8 +34,8 @@ public static class FuzzTargets
 
     /// <summary>
     /// One line through <c>AuditLine.TryParse</c> and <c>TryParseAny</c>: never throws; a failure names a part and
-    /// a position inside the line; a success gives fields and ENRICHED pairs that lie inside the line, and every
-    /// field interprets into a buffer of a bounded size.
+    /// a position inside the line; a success gives fields that lie inside the line (or inside the message decoded
+    /// from a JSON line's escapes) and ENRICHED pairs inside the line, and every field interprets into a buffer.
     /// </summary>
     public static void Line(byte[] data)
     {
@@ -156,7 +156,10 @@ public static class FuzzTargets
         Span<byte> scratch = stackalloc byte[256];
         foreach (var field in parsed.Fields)
         {
-            Require(Inside(line, field.Name) && Inside(line, field.Value), "a field is a slice of the line");
+            // a slice of the line, or of the message a JSON daemon-log line's escapes were decoded into
+            Require(
+                (Inside(line, field.Name) && Inside(line, field.Value)) || (Inside(parsed.Message, field.Name) && Inside(parsed.Message, field.Value)),
+                "a field is a slice of the line or of its decoded message");
             byte[] value = new byte[field.Value.Length * 2 + 64];
             _ = parsed.TryGetInterpretedValue(field, value, out int written);
             Require(written <= value.Length, "interpreted value fits");
@@ -177,7 +180,8 @@ public static class FuzzTargets
 
     private static bool IsGzip(byte[] data) => data.Length >= 2 && data[0] == 0x1f && data[1] == 0x8b;
 
-    private static void Require(bool condition, string what)
+    /// <summary>Throws a <see cref="FuzzFinding"/> when <paramref name="condition"/> is false.</summary>
+    public static void Require(bool condition, string what)
     {
         if (!condition)
         {
