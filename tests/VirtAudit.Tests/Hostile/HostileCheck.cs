@@ -12,6 +12,15 @@ namespace VirtAudit.Tests.Hostile;
 /// </summary>
 internal static class HostileCheck
 {
+    /// <summary>A VIRT_RESOURCE line up to and with <c>msg='</c>, as libvirtd 9.0 through auditd writes it.</summary>
+    public const string Header = "type=VIRT_RESOURCE msg=audit(1715510880.307:5025): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='";
+
+    /// <summary>A guest's name and UUID.</summary>
+    public const string Guest = "vm=\"rhel9\" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11";
+
+    /// <summary>libaudit's trailer with the closing quote.</summary>
+    public const string Trailer = " exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=success'";
+
     private static readonly Func<ReadOnlyMemory<byte>, bool>[] GeneratedParsers = typeof(VirtControl).Assembly.GetTypes()
         .Where(t => t.IsValueType && t.GetCustomAttribute<Schema.AuditVariantAttribute>() is not null)
         .Select(t => typeof(HostileCheck).GetMethod(nameof(TryParseAs), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(t)

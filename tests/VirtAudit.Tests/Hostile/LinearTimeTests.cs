@@ -13,9 +13,9 @@ namespace VirtAudit.Tests.Hostile;
 /// </summary>
 public class LinearTimeTests
 {
-    private const string Header = "type=VIRT_RESOURCE msg=audit(1715510880.307:5025): pid=1187 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:virtqemud_t:s0 msg='";
-    private const string Guest = "vm=\"rhel9\" uuid=3f1a8c52-6d0e-4b7a-9c1e-2b8f0d4e6a11";
-    private const string Trailer = " exe=\"/usr/sbin/virtqemud\" hostname=? addr=? terminal=? res=success'";
+    private const string Header = HostileCheck.Header;
+    private const string Guest = HostileCheck.Guest;
+    private const string Trailer = HostileCheck.Trailer;
 
     /// <summary>Each shape: a line with <c>n</c> repetitions of its hostile part (base n gives ~6 KB).</summary>
     private static readonly Dictionary<string, Func<int, string>> Shapes = new()
