@@ -85,9 +85,7 @@ public ref partial struct PayloadReader
             return false;
         }
 
-        Span<byte> canonical = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, canonical, out int length);
-        FlagIfDifferent(token, canonical.Slice(0, length));
+        FlagIfNotCanonicalDecimal(token);
         return true;
     }
 
@@ -99,9 +97,7 @@ public ref partial struct PayloadReader
             return false;
         }
 
-        Span<byte> canonical = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, canonical, out int length);
-        FlagIfDifferent(token, canonical.Slice(0, length));
+        FlagIfNotCanonicalDecimal(token);
         return true;
     }
 
@@ -149,6 +145,17 @@ public ref partial struct PayloadReader
         canonical[1] = AuditEncoding.UpperHexDigit(value);
         FlagIfDifferent(token, canonical);
         return true;
+    }
+
+    // A decimal the parser took (a non-empty token) is spelled as Utf8Formatter writes its value unless it has a '+',
+    // a leading zero, or is a negative zero: checked in place instead of formatting the value again.
+    private void FlagIfNotCanonicalDecimal(ReadOnlySpan<byte> token)
+    {
+        var digits = token[0] == (byte)'-' ? token.Slice(1) : token;
+        if (token[0] == (byte)'+' || (digits[0] == (byte)'0' && (digits.Length > 1 || digits.Length != token.Length)))
+        {
+            Legacy |= LegacyShape.NonCanonicalEncoding;
+        }
     }
 
     private void FlagIfDifferent(scoped ReadOnlySpan<byte> token, scoped ReadOnlySpan<byte> canonical)
