@@ -132,6 +132,81 @@ public sealed class ExtensionTests
             CompileAndRun(schema, program));
     }
 
+    [Fact]
+    public void A_closed_enum_and_the_built_in_value_rules_hold_in_a_consumer_variant()
+    {
+        // closed: a value the schema does not list is refused (parse and IsValid). The built-in enums keep their
+        // only-in/only-with rules in the consumer's own variants (the analyzer judges records built in code the same way).
+        const string schema = """
+            virtaudit: 1
+            namespace: Lamps.Audit
+            registry: LampSchema
+            extends: virt-audit
+            enums:
+              - name: LampState
+                doc: On or off, nothing else.
+                closed: true
+                values: [ on, off ]
+            variants:
+              - name: Lamp
+                record: VIRT_RESOURCE
+                doc: A lamp.
+                fields:
+                  - { audit: resrc, value: lamp }
+                  - { audit: reason, type: enum, enum: VirtResourceReason, doc: Why. }
+                  - { audit: state, type: enum, enum: LampState, doc: State. }
+            """;
+        const string program = """
+            using System.Text;
+            using Lamps.Audit;
+            using VirtAudit;
+
+            public static class Probe
+            {
+                private static string Read(string payload)
+                {
+                    var record = LampSchema.Registry.Parse(2501, Encoding.UTF8.GetBytes(payload + " exe=\"/usr/bin/lampd\" hostname=? addr=? terminal=? res=success"));
+                    return record.IsTyped ? "typed" : record.ErrorField + ":" + record.Error;
+                }
+
+                public static string Run()
+                {
+                    var other = new Lamp { Reason = VirtResourceReason.Attach, State = LampState.Other }.IsValid(out var otherError);
+                    return string.Join("|",
+                        Read("resrc=lamp reason=attach state=on"),
+                        Read("resrc=lamp reason=attach state=blink"),
+                        Read("resrc=lamp reason=allow state=off"),
+                        Read("resrc=lamp reason=rotate state=off"),
+                        other + ":" + otherError);
+                }
+            }
+            """;
+        var parts = CompileAndRun(schema, program).Split('|');
+        Assert.Equal("typed", parts[0]);
+        Assert.Equal("state:State (state) must be on or off: the schema lists every value written there", parts[1]);
+        Assert.Equal("reason:Reason (reason) = allow is only written in VirtResourceCgroup records", parts[2]);
+        Assert.Equal("typed", parts[3]); // VirtResourceReason is open: an unknown reason is kept
+        Assert.Equal("False:State (state) must be on or off: the schema lists every value written there", parts[4]);
+    }
+
+    [Fact]
+    public void Closed_must_be_true_or_false()
+    {
+        var (result, _, _) = GeneratorHarness.Run(new[] { new InMemoryText("/c/bad.virtaudit.yaml", """
+            virtaudit: 1
+            namespace: Bad.Audit
+            registry: BadSchema
+            enums:
+              - name: LampState
+                closed: yes
+                values: [ on, off ]
+            """) });
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("VA1002", error.Id);
+        Assert.Contains("'closed' must be true or false, not 'yes'", error.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(6, error.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
     private static string CompileAndRun(string schema, string program)
     {
         var (result, output, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryText("/c/probe.virtaudit.yaml", schema) }, program);

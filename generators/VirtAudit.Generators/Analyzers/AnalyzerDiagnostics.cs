@@ -76,9 +76,9 @@ internal static class AnalyzerDiagnostics
         "Value does not fit the rest of the record",
         "'{0}' = {1} only fits {2}, but {3}",
         ValueCategory,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "libvirt writes this value only with certain partner values or in certain records. A warning, not an error: a later libvirt may use it elsewhere.",
+        description: "libvirt writes this value only with certain partner values or in certain records, so TryFormat refuses such a record and the parser does not type it. When a later libvirt uses the value elsewhere, the schema's only-with/only-in says so.",
         helpLinkUri: HelpLinkBase + ValueDoesNotFitId + ".md");
 
     /// <summary>Rule 4: every field of a not-all-absent group is absent.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -297,13 +298,35 @@ public sealed class AuditRecordAnalyzer : DiagnosticAnalyzer
     {
         foreach (var assignment in record.Assignments)
         {
-            if (!record.Shape.Fields.TryGetValue(assignment.Property.Name, out var field)
-                || !ConstantShapes.TryGetConstant(assignment.Assignment.Value, out var constant))
+            if (!record.Shape.Fields.TryGetValue(assignment.Property.Name, out var field))
+            {
+                continue;
+            }
+
+            var closedTexts = field.Closed && EnumOf(assignment.Property.Type) is { } enumType ? metadata.GetAuditTexts(enumType) : ImmutableArray<string>.Empty;
+            if (!closedTexts.IsEmpty && assignment.EnumMember is { Name: "Other" } other)
+            {
+                // The member a value the schema does not list reads as: never written in a closed field.
+                context.ReportDiagnostic(Diagnostic.Create(
+                    AnalyzerDiagnostics.MalformedConstant,
+                    assignment.Assignment.Value.Syntax.GetLocation(),
+                    field.Name,
+                    other.ContainingType.Name + ".Other",
+                    NotOneOf(closedTexts)));
+                continue;
+            }
+
+            if (!ConstantShapes.TryGetConstant(assignment.Assignment.Value, out var constant))
             {
                 continue;
             }
 
             var problem = ConstantShapes.CheckKind(constant, field);
+            if (problem is null && constant.Kind == ConstantKind.EnumText && !closedTexts.IsEmpty && !closedTexts.Contains(constant.Text))
+            {
+                problem = NotOneOf(closedTexts);
+            }
+
             var isText = constant.Kind == ConstantKind.Text;
             if (problem is null && isText && field.Pattern is { } pattern && metadata.GetPattern(pattern) is { } utf8 && !ConstantShapes.IsMatch(utf8, constant.Text))
             {
@@ -331,6 +354,22 @@ public sealed class AuditRecordAnalyzer : DiagnosticAnalyzer
                     problem));
             }
         }
+    }
+
+    /// <summary>The enum of an <c>AuditEnum&lt;TEnum&gt;</c> property.</summary>
+    private static INamedTypeSymbol? EnumOf(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
+        && SymbolFacts.Is(generic.OriginalDefinition, "VirtAudit", "AuditEnum")
+        && generic.TypeArguments[0] is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
+            ? enumType
+            : null;
+
+    /// <summary>The problem of a value outside a closed enum, worded as the generated <c>IsValid</c> words it.</summary>
+    private static string NotOneOf(ImmutableArray<string> texts)
+    {
+        var last = texts.Length - 1;
+        var list = last == 0 ? texts[0] : string.Join(", ", texts.Take(last)) + " or " + texts[last];
+        return "must be " + list + ": the schema lists every value written there";
     }
 
     /// <summary><c>'A' and 'B'</c>, <c>'A', 'B' and 'C'</c>.</summary>

@@ -48,6 +48,9 @@ internal sealed class FieldShape
                     Token = argument.Value.Value is true;
                     Raw |= Token;
                     break;
+                case "Closed":
+                    Closed = argument.Value.Value is true;
+                    break;
             }
         }
 
@@ -76,6 +79,9 @@ internal sealed class FieldShape
 
     /// <summary>A text field written as is as one word.</summary>
     public bool Token { get; }
+
+    /// <summary>An enum field whose enum lists every value written there: <c>Other</c> and unlisted text are refused.</summary>
+    public bool Closed { get; }
 
     public string? Pattern { get; }
 
@@ -173,6 +179,7 @@ internal sealed class SchemaMetadata
     private readonly ConcurrentDictionary<ITypeSymbol, VariantShape> _variants = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, ValueHint> _hints = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, byte[]?> _patterns = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ITypeSymbol, ImmutableArray<string>> _auditTexts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _assemblies = new(SymbolEqualityComparer.Default);
 
     private SchemaMetadata(
@@ -240,6 +247,9 @@ internal sealed class SchemaMetadata
     /// <summary>The hints on an enum member; <see cref="ValueHint.None"/> without <c>[AuditValue]</c>.</summary>
     public ValueHint GetHint(IFieldSymbol member) => _valueAttribute is null ? ValueHint.None : _hints.GetOrAdd(member, ReadHint);
 
+    /// <summary>The audit texts of an enum's <c>[AuditValue]</c> members, in declaration order.</summary>
+    public ImmutableArray<string> GetAuditTexts(INamedTypeSymbol enumType) => _auditTexts.GetOrAdd(enumType, ReadAuditTexts);
+
     /// <summary>The pattern as UTF-8 for <see cref="ValueGrammar.IsMatch"/>; null when it is not in that syntax.</summary>
     public byte[]? GetPattern(string pattern) => _patterns.GetOrAdd(pattern, ReadPattern);
 
@@ -282,6 +292,23 @@ internal sealed class SchemaMetadata
 
         var shape = new VariantShape(type.Name, fields.ToImmutable(), exactlyOne.ToImmutable(), notAllAbsent.ToImmutable());
         return shape.IsNone ? VariantShape.None : shape;
+    }
+
+    private ImmutableArray<string> ReadAuditTexts(ITypeSymbol enumType)
+    {
+        var texts = ImmutableArray.CreateBuilder<string>();
+        foreach (var member in enumType.GetMembers())
+        {
+            if (member is IFieldSymbol { HasConstantValue: true } field
+                && _valueAttribute is not null
+                && Find(field.GetAttributes(), _valueAttribute) is { ConstructorArguments.Length: > 0 } attribute
+                && attribute.ConstructorArguments[0].Value is string text)
+            {
+                texts.Add(text);
+            }
+        }
+
+        return texts.ToImmutable();
     }
 
     private ValueHint ReadHint(IFieldSymbol member)

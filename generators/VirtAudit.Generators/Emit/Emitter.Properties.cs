@@ -7,7 +7,7 @@ namespace VirtAudit.Generators.Emit;
 // Properties of a variant struct: their types, presence tests, `when` conditions and the attributes the analyzer reads.
 internal static partial class Emitter
 {
-    private static void EmitProperty(SourceWriter w, FieldModel f)
+    private static void EmitProperty(SourceWriter w, FieldModel f, EnumModel? e)
     {
         var how = f.Encoded ? "encoded by the audit rule (quoted, or upper-case hex)" : f.Token ? "written as is, one word" : "written as is";
         var remarks = $"Audit field <c>{SourceWriter.Escape(f.Audit)}</c>, {how}";
@@ -60,6 +60,11 @@ internal static partial class Emitter
         if (f.Nullable)
         {
             args += ", Nullable = true";
+        }
+
+        if (e is { Closed: true })
+        {
+            args += ", Closed = true";
         }
 
         w.Line($"[{Sch}AuditField({args})]");

@@ -7,7 +7,7 @@ namespace VirtAudit.Generators.Emit;
 // The generated IsValid: every rule of the schema checked on a constructed value.
 internal static partial class Emitter
 {
-    private static void EmitIsValid(SourceWriter w, VariantModel v, List<FieldModel> props)
+    private static void EmitIsValid(SourceWriter w, SchemaModel schema, VariantModel v, List<FieldModel> props)
     {
         w.Doc("Checks that libvirt could have written this record: required fields set, conditional fields present exactly when their condition holds, raw values printable, and the variant's constraints.", "Returns false with a message that names the field and the reason.");
         w.Line("public bool IsValid([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) => Validate(out _, out error);");
@@ -83,7 +83,7 @@ internal static partial class Emitter
             {
                 w.Open($"if (!{f.Name}.CanWriteRaw)");
                 w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
-                    w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot be empty or hold a control byte or DEL")};");
+                w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot be empty or hold a control byte or DEL")};");
                 w.Line("return false;");
                 w.Close();
             }
@@ -91,11 +91,24 @@ internal static partial class Emitter
             {
                 // A required enum returned above when unset: no IsSet test then.
                 var set = f.Presence == Presence.Required && !f.LegacyAbsent ? null : $"{f.Name}.IsSet";
-                w.Open($"if ({All(set, $"!{f.Name}.IsKnown", $"!{f.Name}.Text.CanWriteAsToken")})");
-                w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                var e = EnumOf(schema, f);
+                if (e is { Closed: true })
+                {
+                    // Every value a producer writes is listed: another one (Other, or unknown text) is not its record.
+                    w.Open($"if ({All(set, $"!{f.Name}.IsKnown")})");
+                    w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                    w.Line($"error = {SourceWriter.Literal(label + " must be " + OneOf(e.Values.Select(x => x.Audit).ToList()) + ": the schema lists every value written there")};");
+                }
+                else
+                {
+                    w.Open($"if ({All(set, $"!{f.Name}.IsKnown", $"!{f.Name}.Text.CanWriteAsToken")})");
+                    w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
                     w.Line($"error = {SourceWriter.Literal(label + " is written raw and cannot hold a space, a control byte or DEL")};");
+                }
+
                 w.Line("return false;");
                 w.Close();
+                EmitValueRules(w, v, props, f, e, label);
             }
         }
 
@@ -126,4 +139,53 @@ internal static partial class Emitter
         w.Close();
         w.Line();
     }
+
+    /// <summary>
+    /// The enum values of <paramref name="f"/> that do not fit this variant (<c>only-in</c> names other variants) or
+    /// its other fields (<c>only-with</c>), as one switch on the known value: such a record is not one the producer
+    /// writes (the analyzer's VA2003 on a record built in code). A rule whose partner field this variant lacks
+    /// cannot be judged and is left out, as the analyzer leaves it.
+    /// </summary>
+    private static void EmitValueRules(SourceWriter w, VariantModel v, List<FieldModel> props, FieldModel f, EnumModel? e, string label)
+    {
+        var rules = new List<(EnumValueModel Value, string? Guard, string Text)>();
+        foreach (var value in e?.Values ?? EquatableArray<EnumValueModel>.Empty)
+        {
+            if (value.OnlyIn.Count > 0 && !value.OnlyIn.Contains(v.Name))
+            {
+                rules.Add((value, null, $"{label} = {value.Audit} is only written in {string.Join(" or ", value.OnlyIn)} records"));
+            }
+            else if (value.OnlyWith.Count > 0 && value.OnlyWith.All(c => props.Any(p => p.Name == c.Property && p.EnumFullName == c.EnumFullName)))
+            {
+                rules.Add((value, Condition(value.OnlyWith, holds: false), $"{label} = {value.Audit} is only written when {ConditionText(value.OnlyWith)}"));
+            }
+        }
+
+        if (rules.Count == 0)
+        {
+            return;
+        }
+
+        w.Open($"if ({f.Name}.IsKnown)");
+        w.Open($"switch ({f.Name}.Value)");
+        foreach (var (value, guard, text) in rules)
+        {
+            w.Line($"case {f.EnumFullName}.{value.Name}{(guard is null ? string.Empty : " when " + guard)}:");
+            w.Indent();
+            w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+            w.Line($"error = {SourceWriter.Literal(text)};");
+            w.Line("return false;");
+            w.Outdent();
+        }
+
+        w.Close();
+        w.Close();
+    }
+
+    private static string OneOf(List<string> values) =>
+        values.Count == 1 ? values[0] : string.Join(", ", values.Take(values.Count - 1)) + " or " + values[values.Count - 1];
+
+    /// <summary>The enum of an enum field (the schema's own, or a built-in one an extending schema uses).</summary>
+    private static EnumModel? EnumOf(SchemaModel schema, FieldModel f) =>
+        f.Type == FieldType.Enum ? schema.Enums.FirstOrDefault(e => e.FullName == f.EnumFullName) : null;
 }

@@ -49,7 +49,9 @@ internal static partial class Emitter
     private static string EmitEnum(SchemaModel schema, EnumModel e)
     {
         var w = Begin(schema);
-        w.Doc(e.Doc, "A value the schema does not list parses as <c>Other</c>; <see cref=\"global::VirtAudit.AuditEnum{TEnum}\"/> keeps its text.");
+        w.Doc(e.Doc, e.Closed
+            ? "Closed: these are all the values written. A record with another value in a field of this enum is not typed, and <c>IsValid</c> refuses <c>Other</c>."
+            : "A value the schema does not list parses as <c>Other</c>; <see cref=\"global::VirtAudit.AuditEnum{TEnum}\"/> keeps its text.");
         w.Line(GeneratedCode);
         w.Open($"public enum {e.Name}");
         w.DocXml("A value the schema does not list (its text is kept by <see cref=\"global::VirtAudit.AuditEnum{TEnum}.Text\"/>), or none.");
@@ -186,7 +188,7 @@ internal static partial class Emitter
 
         foreach (var f in props)
         {
-            EmitProperty(w, f);
+            EmitProperty(w, f, EnumOf(schema, f));
         }
 
         w.DocXml("What the parsed payload had that current libvirt does not write (empty for a record built in code). A record whose <c>MissingField</c> flag is set is written without its missing legacy fields.");
@@ -197,7 +199,7 @@ internal static partial class Emitter
         w.Line($"public static {Rt}VirtAuditVariantInfo Variant {{ get; }} = {Cs}VirtAuditVariants.Describe<{v.Name}>({SourceWriter.Literal(v.Name)}, {SourceWriter.Literal(v.Record)}, {v.RecordNumber}, {(v.Legacy ? "true" : "false")}{SinceArg(v)}{constArgs});");
         w.Line();
 
-        EmitIsValid(w, v, props);
+        EmitIsValid(w, schema, v, props);
         EmitTryFormat(w, v);
         EmitParse(w, v);
         w.Line();

@@ -22,7 +22,11 @@ internal sealed record NameSite(string Name, string Path, int Start, int Length,
 
 internal sealed record RecordTypeModel(string Name, int Number, string? Doc);
 
-internal sealed record EnumModel(string Name, string FullName, string? Doc, EquatableArray<EnumValueModel> Values, bool IsExternal);
+/// <summary>
+/// An enum. <paramref name="Closed"/>: the values listed are all a producer of the schema writes, so a record with
+/// another value in a field of this enum is not typed (VIRT_CONTROL's <c>op</c>: libvirt writes start, stop, init).
+/// </summary>
+internal sealed record EnumModel(string Name, string FullName, string? Doc, EquatableArray<EnumValueModel> Values, bool IsExternal, bool Closed = false);
 
 internal sealed record EnumValueModel(string Audit, string Name, string? Doc, EquatableArray<ConditionModel> OnlyWith, EquatableArray<string> OnlyIn);
 

@@ -187,7 +187,9 @@ internal sealed partial class SchemaReader
             registry?.Value ?? "VirtAuditSchema",
             extends?.Value,
             records.Values.Select(r => r.Model).ToList().ToEquatableArray(),
-            enums.Values.Where(e => !e.Model.IsExternal).Select(e => e.Model).ToList().ToEquatableArray(),
+            // The built-in enums an extending file uses stay in the model (IsExternal: not emitted again), for their
+            // value rules (closed, only-with, only-in) in the file's own variants.
+            enums.Values.Select(e => e.Model).ToList().ToEquatableArray(),
             variants.Select(v => v.Model).ToList().ToEquatableArray());
     }
 
@@ -243,7 +245,7 @@ internal sealed partial class SchemaReader
                 continue;
             }
 
-            CheckKeys(map, "an enum", "name", "doc", "values", "extends");
+            CheckKeys(map, "an enum", "name", "doc", "values", "extends", "closed");
             var name = RequiredScalar(map, "name", "an enum");
             if (name is null)
             {
@@ -329,7 +331,7 @@ internal sealed partial class SchemaReader
                 continue;
             }
 
-            result[name.Value!] = (new EnumModel(name.Value!, "global::" + ns + "." + name.Value, OptionalScalar(map, "doc")?.Value, values.ToEquatableArray(), IsExternal: false), map);
+            result[name.Value!] = (new EnumModel(name.Value!, "global::" + ns + "." + name.Value, OptionalScalar(map, "doc")?.Value, values.ToEquatableArray(), IsExternal: false, Closed: ReadBool(map, "closed")), map);
         }
 
         return result;

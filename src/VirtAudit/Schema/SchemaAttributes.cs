@@ -56,6 +56,12 @@ public sealed class AuditFieldAttribute : Attribute
 
     /// <summary>Whether the value may be absent (<c>"?"</c>).</summary>
     public bool Nullable { get; set; }
+
+    /// <summary>
+    /// An enum field whose enum lists every value written there (schema <c>closed: true</c>, e.g. VIRT_CONTROL's
+    /// <c>op</c>): <c>Other</c>, or text no member has, is not valid.
+    /// </summary>
+    public bool Closed { get; set; }
 }
 
 /// <summary>Exactly one of the named properties must be set (e.g. a hostdev's <c>Disk</c> or <c>Chardev</c>).</summary>
