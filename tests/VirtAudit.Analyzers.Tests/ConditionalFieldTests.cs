@@ -167,11 +167,11 @@ public sealed class ConditionalFieldTests
             // A with expression knows nothing about Op and Virt of the original record.
             public static VirtControl Renumber(VirtControl record) => record with { InitPid = 6 };
 
-            // Other is a value the schema does not list: nothing to judge.
+            // Other is a value the schema does not list: nothing to judge (VirtType is not closed).
             public static VirtControl Unlisted(Guid uuid) => new VirtControl
             {
-                Virt = VirtType.Lxc,
-                Op = VirtOp.Other,
+                Virt = VirtType.Other,
+                Op = VirtOp.Init,
                 Vm = "ct1",
                 Uuid = uuid,
                 VmPid = 4242,

@@ -187,4 +187,36 @@ public sealed class ConstantShapeTests
             };
         }
         """);
+
+    [Fact]
+    public Task Op_outside_its_closed_enum_is_reported() => VerifyAnalyzerAsync(
+        """
+        using System;
+        using VirtAudit;
+
+        static class Emitter
+        {
+            public static VirtControl Pause(Guid uuid) => new VirtControl
+            {
+                Virt = VirtType.Kvm,
+                Op = AuditEnum<VirtOp>.FromText({|#0:"pause"|}),
+                Reason = AuditEnum<VirtControlReason>.FromText("api"),
+                Vm = "rhel9",
+                Uuid = uuid,
+                VmPid = 1,
+            };
+
+            public static VirtControl Unlisted(VirtControl record) => record with { Op = {|#1:VirtOp.Other|} };
+
+            // A listed value by its text, an open enum's unlisted text, and a value only known at run time.
+            public static VirtControl[] Fine(Guid uuid, string op) => new[]
+            {
+                new VirtControl { Virt = VirtType.Kvm, Op = AuditEnum<VirtOp>.FromText("stop"), Reason = VirtControlReason.Shutdown, Vm = "v", Uuid = uuid, VmPid = 0 },
+                new VirtControl { Virt = AuditEnum<VirtType>.FromText("bhyve2"), Op = VirtOp.Start, Reason = AuditEnum<VirtControlReason>.FromText("resumed"), Vm = "v", Uuid = uuid, VmPid = 1 },
+                new VirtControl { Virt = VirtType.Kvm, Op = AuditEnum<VirtOp>.FromText(op), Reason = VirtControlReason.Booted, Vm = "v", Uuid = uuid, VmPid = 1 },
+            };
+        }
+        """,
+        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(0).WithArguments("Op", "pause", "must be start, stop or init: the schema lists every value written there"),
+        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(1).WithArguments("Op", "VirtOp.Other", "must be start, stop or init: the schema lists every value written there"));
 }

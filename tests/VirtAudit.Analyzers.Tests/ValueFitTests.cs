@@ -7,7 +7,7 @@ namespace VirtAudit.Analyzers.Tests;
 public sealed class ValueFitTests
 {
     [Fact]
-    public Task Start_and_stop_reasons_with_the_other_op_are_warned_about() => VerifyAnalyzerAsync(
+    public Task Start_and_stop_reasons_with_the_other_op_are_errors() => VerifyAnalyzerAsync(
         """
         using System;
         using VirtAudit;
@@ -39,7 +39,7 @@ public sealed class ValueFitTests
         Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(1).WithArguments("Reason", "Destroyed", "records where Op is Stop", "Op is Start"));
 
     [Fact]
-    public Task Cgroup_and_open_reasons_elsewhere_are_warned_about() => VerifyAnalyzerAsync(
+    public Task Cgroup_and_open_reasons_elsewhere_are_errors() => VerifyAnalyzerAsync(
         """
         using System;
         using VirtAudit;
