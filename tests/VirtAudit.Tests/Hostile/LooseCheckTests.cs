@@ -5,7 +5,9 @@ namespace VirtAudit.Tests.Hostile;
 /// <summary>
 /// Issue 12, finding 9 (rest): values no libvirt and no libaudit writes are errors at their field, not clean records:
 /// an empty raw value (libvirt prints <c>?</c> for a missing one; a path or label has at least one byte), and a quoted
-/// value holding a space, a control byte or DEL (every libaudit hex-encodes those, spec §4.1).
+/// value holding a space, a control byte or DEL (every libaudit hex-encodes those, spec §4.1); an op other than
+/// start, stop and init (spec §6.3: VirtOp is closed); a listed reason with an op or in a record libvirt never pairs it
+/// with (spec §10: the schema's only-with/only-in).
 /// </summary>
 public class LooseCheckTests
 {
@@ -21,6 +23,14 @@ public class LooseCheckTests
     [InlineData(2501, "virt=kvm resrc=disk reason=start " + Guest + " old-disk=\"?\" new-disk=\"/a\tb\"", "new-disk")]
     [InlineData(2501, "virt=kvm resrc=disk reason=start " + Guest + " old-disk=\"?\" new-disk=\"/a\u007Fb\"", "new-disk")]
     [InlineData(2501, "virt=kvm resrc=cgroup reason=allow " + Guest + " cgroup=\"/sys/fs/cgroup/x/\" class=path path=\"/dev/kvm\" rdev=0A:E8 acl=zzz", "acl")]
+    [InlineData(2500, "virt=kvm op=pause reason=booted " + Guest + " vm-pid=24811", "op")]
+    [InlineData(2500, "virt=kvm op=? reason=booted " + Guest + " vm-pid=24811", "op")]
+    [InlineData(2500, "virt=kvm op=stop reason=booted " + Guest + " vm-pid=0", "reason")]
+    [InlineData(2500, "virt=kvm op=start reason=destroyed " + Guest + " vm-pid=24811", "reason")]
+    [InlineData(2500, "op=stop reason=restored " + Guest, "reason")]
+    [InlineData(2501, "virt=kvm resrc=disk reason=allow " + Guest + " old-disk=\"?\" new-disk=\"/a\"", "reason")]
+    [InlineData(2501, "virt=kvm resrc=chardev reason=mirror " + Guest + " old-chardev=\"?\" new-chardev=\"/a\"", "reason")]
+    [InlineData(2501, "virt=kvm resrc=mem reason=open " + Guest + " old-mem=0 new-mem=1048576", "reason")]
     public void A_value_no_libvirt_writes_is_an_error_at_its_field(int type, string libvirtPart, string field)
     {
         VirtAuditRecord record = VirtAuditRegistry.Default.Parse(type, Encoding.UTF8.GetBytes(libvirtPart + Trailer));
