@@ -144,4 +144,30 @@ public sealed class ValueFitTests
             };
         }
         """);
+
+    [Fact]
+    public Task A_cgroup_reason_other_than_allow_or_deny_is_an_error() => VerifyAnalyzerAsync(
+        """
+        using System;
+        using VirtAudit;
+
+        static class Emitter
+        {
+            public static VirtResourceCgroup Start(Guid uuid) => new VirtResourceCgroup
+            {
+                Virt = VirtType.Kvm,
+                Reason = {|#0:VirtResourceReason.Start|},
+                Vm = "rhel9",
+                Uuid = uuid,
+                Cgroup = "/sys/fs/cgroup/machine.slice/",
+                Class = CgroupClass.All,
+            };
+
+            public static VirtResourceCgroup Other(VirtResourceCgroup record) => record with { Reason = {|#1:VirtResourceReason.Other|} };
+
+            public static VirtResourceCgroup Deny(VirtResourceCgroup record) => record with { Reason = VirtResourceReason.Deny };
+        }
+        """,
+        Diagnostic(AnalyzerDiagnostics.ValueDoesNotFit).WithLocation(0).WithArguments("Reason", "Start", "other records (VirtResourceCgroup takes Allow or Deny)", "this is VirtResourceCgroup"),
+        Diagnostic(AnalyzerDiagnostics.MalformedConstant).WithLocation(1).WithArguments("Reason", "VirtResourceReason.Other", "must be allow or deny in VirtResourceCgroup records"));
 }

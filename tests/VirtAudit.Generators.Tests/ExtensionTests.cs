@@ -207,6 +207,28 @@ public sealed class ExtensionTests
         Assert.Equal(6, error.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
+    [Theory]
+    [InlineData("{ audit: reason, type: enum, enum: VirtResourceReason, values: [attach, plug], doc: Why. }", 9, "'values' of field 'reason' names 'plug', which enum 'VirtResourceReason' does not have")]
+    [InlineData("{ audit: reason, type: text, values: [attach], doc: Why. }", 9, "'values' applies only to an enum field; 'reason' is not one")]
+    public void Values_name_members_of_an_enum_field(string field, int line, string message)
+    {
+        var (result, _, _) = GeneratorHarness.Run(new[] { new InMemoryText("/c/bad.virtaudit.yaml", $$"""
+            virtaudit: 1
+            namespace: Bad.Audit
+            registry: BadSchema
+            extends: virt-audit
+            variants:
+              - name: Plug
+                record: VIRT_RESOURCE
+                doc: A plug.
+                fields: [ { audit: resrc, value: plug }, {{field}} ]
+            """) });
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("VA1002", error.Id);
+        Assert.Contains(message, error.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(line, error.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
     private static string CompileAndRun(string schema, string program)
     {
         var (result, output, diagnostics) = GeneratorHarness.Run(new[] { new InMemoryText("/c/probe.virtaudit.yaml", schema) }, program);

@@ -267,6 +267,18 @@ public sealed class AuditRecordAnalyzer : DiagnosticAnalyzer
 
             var hint = metadata.GetHint(member);
             var location = assignment.Assignment.Value.Syntax.GetLocation();
+            if (record.Shape.Fields.TryGetValue(name, out var field) && !field.Values.IsEmpty && !field.Values.Contains(member.Name))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    AnalyzerDiagnostics.ValueDoesNotFit,
+                    location,
+                    name,
+                    member.Name,
+                    "other records (" + record.Shape.Name + " takes " + string.Join(" or ", field.Values) + ")",
+                    "this is " + record.Shape.Name));
+                continue;
+            }
+
             if (!hint.OnlyIn.IsEmpty && !hint.OnlyIn.Contains(record.Shape.Name))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
@@ -303,16 +315,17 @@ public sealed class AuditRecordAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var closedTexts = field.Closed && EnumOf(assignment.Property.Type) is { } enumType ? metadata.GetAuditTexts(enumType) : ImmutableArray<string>.Empty;
-            if (!closedTexts.IsEmpty && assignment.EnumMember is { Name: "Other" } other)
+            // A closed enum, or a field whose variant writes only some values: every text written there is listed.
+            var listed = WrittenTexts(metadata, field, assignment.Property.Type);
+            if (!listed.IsEmpty && assignment.EnumMember is { Name: "Other" } other)
             {
-                // The member a value the schema does not list reads as: never written in a closed field.
+                // The member a value the schema does not list reads as: never written in such a field.
                 context.ReportDiagnostic(Diagnostic.Create(
                     AnalyzerDiagnostics.MalformedConstant,
                     assignment.Assignment.Value.Syntax.GetLocation(),
                     field.Name,
                     other.ContainingType.Name + ".Other",
-                    NotOneOf(closedTexts)));
+                    NotOneOf(listed, field, record.Shape.Name)));
                 continue;
             }
 
@@ -322,9 +335,9 @@ public sealed class AuditRecordAnalyzer : DiagnosticAnalyzer
             }
 
             var problem = ConstantShapes.CheckKind(constant, field);
-            if (problem is null && constant.Kind == ConstantKind.EnumText && !closedTexts.IsEmpty && !closedTexts.Contains(constant.Text))
+            if (problem is null && constant.Kind == ConstantKind.EnumText && !listed.IsEmpty && !listed.Contains(constant.Text))
             {
-                problem = NotOneOf(closedTexts);
+                problem = NotOneOf(listed, field, record.Shape.Name);
             }
 
             var isText = constant.Kind == ConstantKind.Text;
@@ -364,12 +377,29 @@ public sealed class AuditRecordAnalyzer : DiagnosticAnalyzer
             ? enumType
             : null;
 
-    /// <summary>The problem of a value outside a closed enum, worded as the generated <c>IsValid</c> words it.</summary>
-    private static string NotOneOf(ImmutableArray<string> texts)
+    /// <summary>
+    /// The texts that may be written in an enum field when they are listed: all of a closed enum's, or those of the
+    /// field's <c>Values</c>; empty when any text may be (an open enum).
+    /// </summary>
+    private static ImmutableArray<string> WrittenTexts(SchemaMetadata metadata, FieldShape field, ITypeSymbol propertyType)
+    {
+        if ((!field.Closed && field.Values.IsEmpty) || EnumOf(propertyType) is not { } enumType)
+        {
+            return ImmutableArray<string>.Empty;
+        }
+
+        return metadata.GetAuditTexts(enumType)
+            .Where(m => field.Values.IsEmpty || field.Values.Contains(m.Member))
+            .Select(m => m.Text)
+            .ToImmutableArray();
+    }
+
+    /// <summary>The problem of a value outside the listed ones, worded as the generated <c>IsValid</c> words it.</summary>
+    private static string NotOneOf(ImmutableArray<string> texts, FieldShape field, string variant)
     {
         var last = texts.Length - 1;
         var list = last == 0 ? texts[0] : string.Join(", ", texts.Take(last)) + " or " + texts[last];
-        return "must be " + list + ": the schema lists every value written there";
+        return field.Values.IsEmpty ? "must be " + list + ": the schema lists every value written there" : "must be " + list + " in " + variant + " records";
     }
 
     /// <summary><c>'A' and 'B'</c>, <c>'A', 'B' and 'C'</c>.</summary>

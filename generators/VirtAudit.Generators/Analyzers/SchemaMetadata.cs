@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using VirtAudit.Schema;
@@ -51,6 +52,9 @@ internal sealed class FieldShape
                 case "Closed":
                     Closed = argument.Value.Value is true;
                     break;
+                case "Values":
+                    Values = argument.Value.Value is string members ? members.Split('|').ToImmutableArray() : ImmutableArray<string>.Empty;
+                    break;
             }
         }
 
@@ -82,6 +86,9 @@ internal sealed class FieldShape
 
     /// <summary>An enum field whose enum lists every value written there: <c>Other</c> and unlisted text are refused.</summary>
     public bool Closed { get; }
+
+    /// <summary>For an enum field: the only members the variant writes there (<c>[AuditField(Values)]</c>); empty: any.</summary>
+    public ImmutableArray<string> Values { get; } = ImmutableArray<string>.Empty;
 
     public string? Pattern { get; }
 
@@ -179,7 +186,7 @@ internal sealed class SchemaMetadata
     private readonly ConcurrentDictionary<ITypeSymbol, VariantShape> _variants = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IFieldSymbol, ValueHint> _hints = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, byte[]?> _patterns = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<ITypeSymbol, ImmutableArray<string>> _auditTexts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, ImmutableArray<(string Member, string Text)>> _auditTexts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _assemblies = new(SymbolEqualityComparer.Default);
 
     private SchemaMetadata(
@@ -247,8 +254,8 @@ internal sealed class SchemaMetadata
     /// <summary>The hints on an enum member; <see cref="ValueHint.None"/> without <c>[AuditValue]</c>.</summary>
     public ValueHint GetHint(IFieldSymbol member) => _valueAttribute is null ? ValueHint.None : _hints.GetOrAdd(member, ReadHint);
 
-    /// <summary>The audit texts of an enum's <c>[AuditValue]</c> members, in declaration order.</summary>
-    public ImmutableArray<string> GetAuditTexts(INamedTypeSymbol enumType) => _auditTexts.GetOrAdd(enumType, ReadAuditTexts);
+    /// <summary>An enum's <c>[AuditValue]</c> members and their audit texts, in declaration order.</summary>
+    public ImmutableArray<(string Member, string Text)> GetAuditTexts(INamedTypeSymbol enumType) => _auditTexts.GetOrAdd(enumType, ReadAuditTexts);
 
     /// <summary>The pattern as UTF-8 for <see cref="ValueGrammar.IsMatch"/>; null when it is not in that syntax.</summary>
     public byte[]? GetPattern(string pattern) => _patterns.GetOrAdd(pattern, ReadPattern);
@@ -294,9 +301,9 @@ internal sealed class SchemaMetadata
         return shape.IsNone ? VariantShape.None : shape;
     }
 
-    private ImmutableArray<string> ReadAuditTexts(ITypeSymbol enumType)
+    private ImmutableArray<(string Member, string Text)> ReadAuditTexts(ITypeSymbol enumType)
     {
-        var texts = ImmutableArray.CreateBuilder<string>();
+        var texts = ImmutableArray.CreateBuilder<(string, string)>();
         foreach (var member in enumType.GetMembers())
         {
             if (member is IFieldSymbol { HasConstantValue: true } field
@@ -304,7 +311,7 @@ internal sealed class SchemaMetadata
                 && Find(field.GetAttributes(), _valueAttribute) is { ConstructorArguments.Length: > 0 } attribute
                 && attribute.ConstructorArguments[0].Value is string text)
             {
-                texts.Add(text);
+                texts.Add((field.Name, text));
             }
         }
 

@@ -20,6 +20,11 @@ internal static partial class Emitter
             remarks += "; may be missing";
         }
 
+        if (f.Values.Count > 0)
+        {
+            remarks += "; only " + SourceWriter.Escape(OneOf(f.Values.Select(x => x.Audit).ToList())) + " in this record";
+        }
+
         if (f.Nullable)
         {
             remarks += f.BareAbsent ? "; <c>\"?\"</c> when absent, or a bare <c>?</c> (kept as parsed)" : f.Encoded ? "; <c>\"?\"</c> when absent" : "; <c>?</c> when absent";
@@ -65,6 +70,11 @@ internal static partial class Emitter
         if (e is { Closed: true })
         {
             args += ", Closed = true";
+        }
+
+        if (f.Values.Count > 0)
+        {
+            args += ", Values = " + SourceWriter.Literal(string.Join("|", f.Values.Select(x => x.Name)));
         }
 
         w.Line($"[{Sch}AuditField({args})]");

@@ -108,6 +108,17 @@ internal static partial class Emitter
 
                 w.Line("return false;");
                 w.Close();
+                if (f.Values.Count > 0)
+                {
+                    // The variant writes only some of the enum's values here (cgroup: allow, deny); text the enum
+                    // does not list is not one of them either.
+                    w.Open($"if ({All(set, "!(" + string.Join(" || ", f.Values.Select(x => $"{f.Name} == {f.EnumFullName}.{x.Name}")) + ")")})");
+                    w.Line($"field = {SourceWriter.Utf8(f.Audit)};");
+                    w.Line($"error = {SourceWriter.Literal(label + " must be " + OneOf(f.Values.Select(x => x.Audit).ToList()) + " in " + v.Name + " records")};");
+                    w.Line("return false;");
+                    w.Close();
+                }
+
                 EmitValueRules(w, v, props, f, e, label);
             }
         }
@@ -149,7 +160,7 @@ internal static partial class Emitter
     private static void EmitValueRules(SourceWriter w, VariantModel v, List<FieldModel> props, FieldModel f, EnumModel? e, string label)
     {
         var rules = new List<(EnumValueModel Value, string? Guard, string Text)>();
-        foreach (var value in e?.Values ?? EquatableArray<EnumValueModel>.Empty)
+        foreach (var value in f.Values.Count > 0 ? f.Values : e?.Values ?? EquatableArray<EnumValueModel>.Empty)
         {
             if (value.OnlyIn.Count > 0 && !value.OnlyIn.Contains(v.Name))
             {

@@ -52,6 +52,10 @@ internal enum Presence
 /// <summary>One clause of a condition: the enum property <paramref name="Property"/> has (or, negated, has not) one of the members.</summary>
 internal sealed record ConditionModel(string Property, string Audit, string EnumFullName, EquatableArray<string> Members, EquatableArray<string> AuditValues, bool Negated);
 
+/// <summary>
+/// A field of a variant. <paramref name="Values"/>: for an enum field, the only values this variant writes there
+/// (schema <c>values:</c>; empty: any).
+/// </summary>
 internal sealed record FieldModel(
     string Audit,
     string Name,
@@ -68,7 +72,8 @@ internal sealed record FieldModel(
     string? Doc,
     EquatableArray<string> LegacyValues,
     bool Token,
-    bool BareAbsent)
+    bool BareAbsent,
+    EquatableArray<EnumValueModel> Values)
 {
     public bool IsConstant => Constant is not null;
 }

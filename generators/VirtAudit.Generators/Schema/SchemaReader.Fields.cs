@@ -17,7 +17,7 @@ internal sealed partial class SchemaReader
 
         // A field merged from a shared definition (use:) is a new node without a position: point at the use: site.
         var at = ReferenceEquals(def, site) ? (YamlNode)def : site;
-        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "token", "presence", "when", "nullable", "bare-absent", "legacy-absent", "legacy-values", "pattern", "pattern-by", "doc");
+        CheckKeys(def, "a field", "use", "audit", "name", "value", "type", "enum", "encoding", "token", "presence", "when", "nullable", "bare-absent", "legacy-absent", "legacy-values", "pattern", "pattern-by", "values", "doc");
         if (!def.Children.ContainsKey(new YamlScalarNode("audit")))
         {
             Report("VA1002", at, "a field is missing the key 'audit'");
@@ -61,6 +61,7 @@ internal sealed partial class SchemaReader
         }
 
         string? enumFullName = null;
+        var values = new List<EnumValueModel>();
         var enumNode = OptionalScalar(def, "enum");
         if (type == FieldType.Enum)
         {
@@ -77,10 +78,26 @@ internal sealed partial class SchemaReader
             }
 
             enumFullName = e.Model.FullName;
+            foreach (var v in Sequence(def, "values"))
+            {
+                var member = e.Model.Values.FirstOrDefault(x => x.Audit == (v as YamlScalarNode)?.Value);
+                if (member is null)
+                {
+                    Report("VA1002", v, $"'values' of field '{auditName}' names '{(v as YamlScalarNode)?.Value}', which enum '{e.Model.Name}' does not have");
+                    continue;
+                }
+
+                values.Add(member);
+            }
         }
         else if (enumNode is not null)
         {
             Report("VA1002", enumNode, $"field '{auditName}' names an enum but its type is not enum");
+        }
+
+        if (type != FieldType.Enum && def.Children.TryGetValue(new YamlScalarNode("values"), out var valuesNode))
+        {
+            Report("VA1002", valuesNode, $"'values' applies only to an enum field; '{auditName}' is not one");
         }
 
         var encodingNode = OptionalScalar(def, "encoding");
@@ -202,7 +219,8 @@ internal sealed partial class SchemaReader
             OptionalScalar(def, "doc")?.Value,
             legacyValues.ToEquatableArray(),
             token,
-            bareAbsent);
+            bareAbsent,
+            values.ToEquatableArray());
     }
 
     private FieldModel ResolvePatternBy(FieldModel field, PatternByModel patternBy, Dictionary<string, FieldModel> byAudit, Dictionary<string, (EnumModel Model, YamlNode Node)> enums, YamlNode at)

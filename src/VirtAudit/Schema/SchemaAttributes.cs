@@ -62,6 +62,12 @@ public sealed class AuditFieldAttribute : Attribute
     /// <c>op</c>): <c>Other</c>, or text no member has, is not valid.
     /// </summary>
     public bool Closed { get; set; }
+
+    /// <summary>
+    /// For an enum field: the only members this variant writes there, joined by <c>|</c> (schema <c>values:</c>, e.g.
+    /// <c>Allow|Deny</c> for the cgroup record's reason); null: any.
+    /// </summary>
+    public string? Values { get; set; }
 }
 
 /// <summary>Exactly one of the named properties must be set (e.g. a hostdev's <c>Disk</c> or <c>Chardev</c>).</summary>

@@ -7,7 +7,7 @@ namespace VirtAudit.Tests.Hostile;
 /// an empty raw value (libvirt prints <c>?</c> for a missing one; a path or label has at least one byte), and a quoted
 /// value holding a space, a control byte or DEL (every libaudit hex-encodes those, spec §4.1); an op other than
 /// start, stop and init (spec §6.3: VirtOp is closed); a listed reason with an op or in a record libvirt never pairs it
-/// with (spec §10: the schema's only-with/only-in).
+/// with (spec §10: the schema's only-with/only-in), and a cgroup reason other than allow and deny (spec §8.6).
 /// </summary>
 public class LooseCheckTests
 {
@@ -31,6 +31,8 @@ public class LooseCheckTests
     [InlineData(2501, "virt=kvm resrc=disk reason=allow " + Guest + " old-disk=\"?\" new-disk=\"/a\"", "reason")]
     [InlineData(2501, "virt=kvm resrc=chardev reason=mirror " + Guest + " old-chardev=\"?\" new-chardev=\"/a\"", "reason")]
     [InlineData(2501, "virt=kvm resrc=mem reason=open " + Guest + " old-mem=0 new-mem=1048576", "reason")]
+    [InlineData(2501, "virt=kvm resrc=cgroup reason=start " + Guest + " cgroup=\"/sys/fs/cgroup/x/\" class=all", "reason")]
+    [InlineData(2501, "virt=kvm resrc=cgroup reason=resumed " + Guest + " cgroup=\"/sys/fs/cgroup/x/\" class=all", "reason")]
     public void A_value_no_libvirt_writes_is_an_error_at_its_field(int type, string libvirtPart, string field)
     {
         VirtAuditRecord record = VirtAuditRegistry.Default.Parse(type, Encoding.UTF8.GetBytes(libvirtPart + Trailer));
