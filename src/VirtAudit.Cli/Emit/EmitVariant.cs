@@ -183,6 +183,12 @@ internal sealed record EmitField(string AuditName, EmitFieldKind Kind, string Ty
     public bool TryWrite(Utf8JsonWriter writer, string text, [NotNullWhen(false)] out string? problem)
     {
         problem = null;
+        if (IsNullable && text == "?")
+        {
+            writer.WriteNullValue(); // absent, as libvirt writes it (a nullable MAC, number or device number)
+            return true;
+        }
+
         switch (Kind)
         {
             case EmitFieldKind.Text or EmitFieldKind.Enum:
