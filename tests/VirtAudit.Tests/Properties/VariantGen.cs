@@ -150,11 +150,22 @@ internal static class VariantGen
 
     /// <summary>
     /// A raw value (vm-ctx, img-ctx, shmem and evdev path): printable bytes, spaces included. Not ending in <c>:</c>:
-    /// a raw value ending in a colon as the payload's last field (a path, an unknown model, a NetHost rdev) is
-    /// issue 12 finding 5 (read as the old colon-before-exe trailer), which the ambiguity work fixes and covers with
-    /// its own catalogue of raw fields.
+    /// in a variant as old as libaudit's colon-before-<c>exe</c> trailer (before libvirt 2.0,
+    /// <see cref="VirtAuditVariantInfo.AcceptsColonBeforeExe"/>), a last value ending in a colon has two readings and
+    /// the reader takes the colon as the trailer's (issue 12 finding 5). Younger variants draw from
+    /// <see cref="RawTextAnyEnd"/> and <see cref="TokenAnyEnd"/>, where the colon is the value's.
     /// </summary>
     public static Gen<byte[]> RawText { get; } = Gen.Byte.Where(b => b >= 0x20 && b != 0x7F).Array[1, 40].Where(b => b[^1] != ':');
+
+    /// <summary>A raw value as <see cref="RawText"/>, a colon at its end included (often: one in four).</summary>
+    public static Gen<byte[]> RawTextAnyEnd { get; } = Mix<byte[]>((3, RawText), (1, RawText.Select(b => (byte[])[.. b, (byte)':'])));
+
+    /// <summary>A token as <see cref="Token"/>, a colon at its end included (often: one in four).</summary>
+    public static Gen<byte[]> TokenAnyEnd { get; } = Mix<byte[]>((3, Token), (1, Token.Select(b => (byte[])[.. b, (byte)':'])));
+
+    /// <summary>Whether a value of <paramref name="variant"/> may end in <c>:</c> and read back whole (see <see cref="RawText"/>).</summary>
+    private static bool ColonIsTheValues(Type variant) =>
+        !VirtAuditRegistry.Default.Variants.Single(v => v.Name == variant.Name).AcceptsColonBeforeExe;
 
     private static Gen<(VirtAuditVariantInfo, byte[])> PayloadOf<T>()
         where T : struct, IVirtAuditVariant<T> => For<T>().Select(record =>
@@ -177,7 +188,7 @@ internal static class VariantGen
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(AuditEnum<>))
         {
-            return EnumGen(type);
+            return EnumGen(type, ColonIsTheValues(variant) ? TokenAnyEnd : Token);
         }
 
         if (type == typeof(long))
@@ -229,15 +240,16 @@ internal static class VariantGen
                 Encoding.UTF8.GetBytes(PatternSampler.Sample(patterns[which], new Random(seed))));
         }
 
-        if (field.Raw)
+        bool colon = ColonIsTheValues(variant);
+        if (field.Token)
         {
-            return RawText;
+            return colon ? TokenAnyEnd : Token;
         }
 
-        return field.Token ? Token : HostileBytes;
+        return field.Raw ? (colon ? RawTextAnyEnd : RawText) : HostileBytes;
     }
 
-    private static Gen<object?> EnumGen(Type auditEnum)
+    private static Gen<object?> EnumGen(Type auditEnum, Gen<byte[]> token)
     {
         Type enumType = auditEnum.GetGenericArguments()[0];
         object?[] known = enumType.GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -245,7 +257,7 @@ internal static class VariantGen
             .Select(f => auditEnum.GetMethod("op_Implicit", new[] { enumType })!.Invoke(null, new[] { f.GetValue(null) }))
             .ToArray();
         MethodInfo fromText = auditEnum.GetMethod("FromText")!;
-        Gen<object?> unknown = Token.Select(bytes => fromText.Invoke(null, new object[] { AuditText.FromUtf8(bytes) }));
+        Gen<object?> unknown = token.Select(bytes => fromText.Invoke(null, new object[] { AuditText.FromUtf8(bytes) }));
         return Mix<object?>((4, Gen.OneOf(known)), (1, unknown));
     }
 }
