@@ -52,6 +52,45 @@ internal readonly record struct BlockSettings(int Workers, long BlockBytes)
         }
     }
 
+    /// <summary>
+    /// Reads every input into <paramref name="whole"/>: a plain file in blocks on <see cref="Workers"/> threads, each
+    /// block into a fresh <paramref name="create"/>() merged into the whole in file order; any other input (or with
+    /// one worker) in one pass straight into the whole. Per-line messages go to <paramref name="messages"/> in line
+    /// order either way. An input that cannot be opened or read is said on stderr (<see cref="Inputs.ForEach"/>).
+    /// </summary>
+    /// <param name="bytes">The bytes the readers read.</param>
+    /// <returns>False when an input could not be read (exit code 3).</returns>
+    public bool ReadInputs<T>(List<InputSource> inputs, CliConsole console, TextWriter messages, T whole, Func<T> create, ReadInto<T> read, Action<T, InputSource, AuditLogRange> merge, out long bytes)
+    {
+        long total = 0;
+        var readable = true;
+        foreach (var input in inputs)
+        {
+            if (Cut(input) is { } ranges)
+            {
+                var run = new BlockRun<T>(input, ranges, Workers, console, messages, create, (reader, block, output, cancel) => read(input, reader, block, output, null, cancel), (block, range) => merge(block, input, range));
+                readable &= run.Run();
+                total += run.BytesRead;
+                continue;
+            }
+
+            readable &= Inputs.ForEach([input], console, (input, reader, progress) =>
+            {
+                try
+                {
+                    read(input, reader, whole, new DirectOutput(messages), progress, console.Cancellation);
+                }
+                finally
+                {
+                    total += reader.BytesRead;
+                }
+            });
+        }
+
+        bytes = total;
+        return readable;
+    }
+
     private static long Setting(CliConsole console, string name, long fallback, long min, long max)
     {
         var text = console.GetEnvironmentVariable(name);
@@ -72,6 +111,9 @@ internal readonly record struct BlockSettings(int Workers, long BlockBytes)
     private static int Setting(CliConsole console, string name, int fallback, int min, int max) =>
         (int)Setting(console, name, (long)fallback, min, max);
 }
+
+/// <summary>Reads an input (or a block of it) into <paramref name="into"/>; messages go to <paramref name="output"/>.</summary>
+internal delegate void ReadInto<T>(InputSource input, AuditLogReader reader, T into, LineOutput output, Progress? progress, CancellationToken cancellation);
 
 /// <summary>
 /// Where a command writes its per-line messages: <c>BEFORE</c>, the line number, <c>AFTER</c>. A reader of a block

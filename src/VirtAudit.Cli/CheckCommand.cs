@@ -20,44 +20,20 @@ internal static class CheckCommand
     public static int Run(IReadOnlyList<string> files, CliConsole console, bool stats = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        long bytes = 0;
         var counts = new CheckCounts();
         var stdout = console.Out;
         var inputs = Inputs.Resolve(files, console);
-        var blocks = BlockSettings.From(console);
-        var readable = true;
-        foreach (var input in inputs)
-        {
-            var prefix = inputs.Count > 1 ? input.Name + ":" : string.Empty;
-            if (blocks.Cut(input) is { } ranges)
-            {
-                // A plain file on every core: blocks counted apart, merged in file order (types too: see CheckCounts.Add).
-                var run = new BlockRun<CheckCounts>(
-                    input,
-                    ranges,
-                    blocks.Workers,
-                    console,
-                    stdout,
-                    () => new CheckCounts(),
-                    (reader, block, output, cancel) => Check(prefix, reader, block, output, null, cancel),
-                    (block, range) => counts.Add(block, () => CountTypes(input.Path!, range, counts, console.Cancellation)));
-                readable &= run.Run();
-                bytes += run.BytesRead;
-                continue;
-            }
 
-            readable &= Inputs.ForEach([input], console, (input, reader, progress) =>
-            {
-                try
-                {
-                    Check(prefix, reader, counts, new DirectOutput(stdout), progress, console.Cancellation);
-                }
-                finally
-                {
-                    bytes += reader.BytesRead;
-                }
-            });
-        }
+        // A plain file is read on every core: blocks counted apart, merged in file order (types too: CheckCounts.Add).
+        var readable = BlockSettings.From(console).ReadInputs(
+            inputs,
+            console,
+            stdout,
+            counts,
+            () => new CheckCounts(),
+            (input, reader, into, output, progress, cancel) => Check(inputs.Count > 1 ? input.Name + ":" : string.Empty, reader, into, output, progress, cancel),
+            (block, input, range) => counts.Add(block, () => CountTypes(input.Path!, range, counts, console.Cancellation)),
+            out long bytes);
 
         stdout.WriteLine(counts.Renderings());
         stdout.WriteLine(counts.Types());

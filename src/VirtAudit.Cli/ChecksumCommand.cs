@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using VirtAudit.Cli.Output;
 
@@ -18,31 +17,16 @@ internal static class ChecksumCommand
     public static int Run(IReadOnlyList<string> files, RecordFilter filter, CliConsole console)
     {
         var inputs = Inputs.Resolve(files, console);
-        var blocks = BlockSettings.From(console);
         var total = new Block();
-        var readable = true;
-        foreach (var input in inputs)
-        {
-            var before = input.Name + ":";
-            if (blocks.Cut(input) is { } ranges)
-            {
-                var run = new BlockRun<Block>(
-                    input,
-                    ranges,
-                    blocks.Workers,
-                    console,
-                    console.Error,
-                    () => new Block(),
-                    (reader, block, output, cancel) => Fold(reader, block, filter, before, output, null, cancel),
-                    (block, _) => total.Add(block));
-                readable &= run.Run();
-                continue;
-            }
-
-            readable &= Inputs.ForEach([input], console, (input, reader, progress) =>
-                Fold(reader, total, filter, before, new DirectOutput(console.Error), progress, console.Cancellation));
-        }
-
+        var readable = BlockSettings.From(console).ReadInputs(
+            inputs,
+            console,
+            console.Error,
+            total,
+            () => new Block(),
+            (input, reader, into, errors, progress, cancel) => Fold(reader, into, filter, input.Name + ":", errors, progress, cancel),
+            (block, _, _) => total.Add(block),
+            out _);
         console.Out.WriteLine(total.Fold.ToString());
         console.Out.Flush();
         return ParseCommand.Finish(readable, total.Errors, console);
