@@ -243,9 +243,10 @@ internal sealed class BlockRun<TBlock>
                 index = _next++;
             }
 
-            var block = new Block(this, index, _create());
+            Block block;
             try
             {
+                block = new Block(this, index, _create());
                 ReadBlock(block);
             }
             catch (StoppedException)
@@ -309,20 +310,13 @@ internal sealed class BlockRun<TBlock>
         {
             var range = _ranges[_head] with { Length = block.Bytes };
             block.Flush();
-            if (block.Failure is null)
-            {
-                try
-                {
-                    _merge(block.State, range);
-                }
-                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-                {
-                    block.Failure = ex;
-                }
-            }
-            else
+            try
             {
                 _merge(block.State, range);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                block.Failure ??= ex; // check counts a block's types again from the file
             }
 
             _linesBefore += block.Lines;
