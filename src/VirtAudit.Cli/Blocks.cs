@@ -32,11 +32,14 @@ internal readonly record struct BlockSettings(int Workers, long BlockBytes)
 
     /// <summary>
     /// The blocks to read <paramref name="input"/> in, or null to read it in one pass: standard input, the sample, a
-    /// .gz file, one worker, a file that makes one block, a file that cannot be opened (the one pass says why).
+    /// .gz file, a named pipe or a device, one worker, a file that makes one block, a file that cannot be opened (the
+    /// one pass says why).
     /// </summary>
     public IReadOnlyList<AuditLogRange>? Cut(InputSource input)
     {
-        if (Workers < 2 || input.Path is not { } path || Directory.Exists(path))
+        // A file no longer than a block is one block; a pipe or a device has no length (0) and is never opened twice
+        // (a named pipe's writer would lose its reader).
+        if (Workers < 2 || input.Path is not { } path || input.Length <= BlockBytes || Directory.Exists(path))
         {
             return null;
         }

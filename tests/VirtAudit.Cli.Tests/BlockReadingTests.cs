@@ -136,6 +136,24 @@ public sealed class BlockReadingTests : IDisposable
         Assert.Equal(blocks.Stdout, Cli.Run(log, "check").Stdout);
     }
 
+    [Fact]
+    public async Task A_named_pipe_is_read_in_one_pass_and_opened_once()
+    {
+        // Opening a named pipe to cut it would take the writer's reader away before the real read opens it again.
+        var fifo = Path.Combine(_folder, "audit.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, File.ReadAllBytes(Repository.Libvirt90AuditLog)));
+        var result = await Task.Run(() => Run(["check", fifo], workers: 2, blockBytes: 1)).WaitAsync(TimeSpan.FromSeconds(60));
+        await writer.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, result.Code);
+        Assert.EndsWith("lines=451 virt=293 typed=293 roundtrip_ok=293 legacy=0 errors=0", result.Stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("two")]
