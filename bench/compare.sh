@@ -115,7 +115,8 @@ tools=(
   "auparse_walk interpret|$work/peer/auparse_walk interpret $corpus"
   "virtaudit parse --all --format checksum|$cli parse $corpus --all --format checksum"
   "virtaudit check|$cli check $corpus"
-  "virtaudit parse --all --format checksum, 1 worker|env VIRTAUDIT_PARSE_WORKERS=1 $cli parse $corpus --all --format checksum"
+  "virtaudit parse --all --format checksum, 1 worker|env VIRTAUDIT_WORKERS=1 $cli parse $corpus --all --format checksum"
+  "virtaudit check, 1 worker|env VIRTAUDIT_WORKERS=1 $cli check $corpus"
   "read_floor|$work/peer/read_floor $corpus"
   "virtaudit check (empty file: start-up)|$cli check $work/empty.log"
 )

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Threading;
 
 namespace VirtAudit.Cli;
 
@@ -19,21 +20,20 @@ internal static class CheckCommand
     public static int Run(IReadOnlyList<string> files, CliConsole console, bool stats = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        long bytes = 0;
         var counts = new CheckCounts();
         var stdout = console.Out;
         var inputs = Inputs.Resolve(files, console);
-        var readable = Inputs.ForEach(inputs, console, (input, reader, progress) =>
-        {
-            try
-            {
-                Check(input.Name, reader, counts, stdout, inputs.Count > 1, progress, console.Cancellation);
-            }
-            finally
-            {
-                bytes += reader.BytesRead;
-            }
-        });
+
+        // A plain file is read on every core: blocks counted apart, merged in file order (types too: CheckCounts.Add).
+        var readable = BlockSettings.From(console).ReadInputs(
+            inputs,
+            console,
+            stdout,
+            counts,
+            () => new CheckCounts(),
+            (input, reader, into, output, progress, cancel) => Check(inputs.Count > 1 ? input.Name + ":" : string.Empty, reader, into, output, progress, cancel),
+            (block, input, range) => counts.Add(block, () => CountTypes(input.Path!, range, counts, console.Cancellation)),
+            out long bytes);
 
         stdout.WriteLine(counts.Renderings());
         stdout.WriteLine(counts.Types());
@@ -51,13 +51,13 @@ internal static class CheckCommand
         return !readable ? ExitCodes.ReadFailure : counts.Errors == 0 ? ExitCodes.Ok : ExitCodes.Findings;
     }
 
-    internal static void Check(string name, AuditLogReader reader, CheckCounts counts, TextWriter stdout, bool prefixName, Progress? progress = null, System.Threading.CancellationToken cancellation = default)
+    /// <summary>Checks every item of <paramref name="reader"/> into <paramref name="counts"/>; findings go to <paramref name="output"/>, each line prefixed with <paramref name="prefix"/>.</summary>
+    internal static void Check(string prefix, AuditLogReader reader, CheckCounts counts, LineOutput output, Progress? progress, CancellationToken cancellation)
     {
-        var prefix = prefixName ? name + ":" : string.Empty;
         var scratch = new byte[AuditLimits.MaxMessageLength * 2];
         try
         {
-            CheckItems(prefix, reader, counts, stdout, scratch, progress, cancellation);
+            CheckItems(prefix + "line ", reader, counts, output, scratch, progress, cancellation);
         }
         finally
         {
@@ -68,7 +68,22 @@ internal static class CheckCommand
         }
     }
 
-    private static void CheckItems(string prefix, AuditLogReader reader, CheckCounts counts, TextWriter stdout, byte[] scratch, Progress? progress, System.Threading.CancellationToken cancellation)
+    // The types of a block's records counted again into the whole, in order (a block that met more distinct types
+    // than CheckCounts keeps by name).
+    private static void CountTypes(string path, AuditLogRange range, CheckCounts counts, CancellationToken cancellation)
+    {
+        using var reader = AuditLogReader.OpenRange(path, range with { FirstLineNumber = 1 });
+        while (reader.Read(cancellation))
+        {
+            if (reader.Current.IsRecord)
+            {
+                counts.CountType(reader.Current.Record);
+            }
+        }
+    }
+
+    // Each finding is "{prefix}line N (byte B): …": `before` is "{prefix}line ", the rest follows the line number.
+    private static void CheckItems(string before, AuditLogReader reader, CheckCounts counts, LineOutput output, byte[] scratch, Progress? progress, CancellationToken cancellation)
     {
         while (reader.Read(cancellation))
         {
@@ -85,7 +100,7 @@ internal static class CheckCommand
                 }
 
                 counts.Errors++;
-                stdout.WriteLine($"{prefix}{error}");
+                output.WriteLine(before, error.LineNumber, Invariant($" (byte {error.ErrorOffset}): {error.Part}: {error.Reason}"));
                 continue;
             }
 
@@ -108,13 +123,13 @@ internal static class CheckCommand
                 if ((record.Notes & AuditRecordNotes.Truncated) != 0)
                 {
                     // The log lost the end of the record, not the reader: say so, count it on the notes line.
-                    stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {Encoding.UTF8.GetString(record.TypeName.Span)} cut short ({record.Line.Message.Length}-byte message), not typed: {why}");
+                    output.WriteLine(before, record.LineNumber, Invariant($" (byte {at}): {Encoding.UTF8.GetString(record.TypeName.Span)} cut short ({record.Line.Message.Length}-byte message), not typed: {why}"));
                     continue;
                 }
 
                 counts.Errors++;
                 var what = record.TypeName.IsEmpty ? (record.TypeNumber != 0 ? AuditRecordTypes.GetName(record.TypeNumber) : "audit message") : Encoding.UTF8.GetString(record.TypeName.Span);
-                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {what} not typed: {why}");
+                output.WriteLine(before, record.LineNumber, Invariant($" (byte {at}): {what} not typed: {why}"));
                 continue;
             }
 
@@ -124,7 +139,7 @@ internal static class CheckCommand
                 // Typed with the reading libvirt's format implies, but a raw value holds a later field's key: a note,
                 // listed with its line, not an error (issue 12, ambiguity).
                 var at = record.Offset + record.Line.MessageOffset + virt.AmbiguityOffset;
-                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {at}): {virt.Variant!.Name} ambiguous: {virt.AmbiguityDescription}");
+                output.WriteLine(before, record.LineNumber, Invariant($" (byte {at}): {virt.Variant!.Name} ambiguous: {virt.AmbiguityDescription}"));
             }
 
             var message = record.Line.Message.Span;
@@ -147,10 +162,12 @@ internal static class CheckCommand
             else if (!identical)
             {
                 counts.Errors++;
-                stdout.WriteLine($"{prefix}line {record.LineNumber} (byte {record.Offset}): {virt.Variant!.Name} re-encodes differently: {Describe(scratch.AsSpan(0, written), message)}");
+                output.WriteLine(before, record.LineNumber, Invariant($" (byte {record.Offset}): {virt.Variant!.Name} re-encodes differently: {Describe(scratch.AsSpan(0, written), message)}"));
             }
         }
     }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static string Describe(ReadOnlySpan<byte> actual, ReadOnlySpan<byte> expected)
     {
@@ -166,6 +183,9 @@ internal sealed class CheckCounts
     private readonly long[] _renderings = new long[8];
     private readonly Dictionary<int, long> _types = new();
     private readonly Dictionary<string, long> _unknownTypes = new(StringComparer.Ordinal);
+
+    // The types counted by name, in the order they were met (at most MaxTypes).
+    private readonly List<TypeKey> _typeOrder = new();
 
     /// <summary>At most this many distinct types are counted by name; the rest go to <c>other</c> (issue 12, finding 2).</summary>
     public const int MaxTypes = 256;
@@ -205,37 +225,87 @@ internal sealed class CheckCounts
     public void Count(in AuditLogRecord record)
     {
         _renderings[(int)record.Rendering]++;
-        bool full = _types.Count + _unknownTypes.Count >= MaxTypes;
-        if (record.TypeNumber != 0 || record.TypeName.IsEmpty)
-        {
-            if (_types.TryGetValue(record.TypeNumber, out long seen) || !full)
-            {
-                _types[record.TypeNumber] = seen + 1;
-            }
-            else
-            {
-                _otherTypes++;
-            }
-        }
-        else
-        {
-            var typeName = Encoding.UTF8.GetString(record.TypeName.Span);
-            if (_unknownTypes.TryGetValue(typeName, out long seen) || !full)
-            {
-                _unknownTypes[typeName] = seen + 1;
-            }
-            else
-            {
-                _otherTypes++;
-            }
-        }
-
+        CountType(record);
         var notes = record.Notes;
         NotLibvirt += (notes & AuditRecordNotes.NotLibvirt) != 0 ? 1 : 0;
         InterpretedVirt += (notes & AuditRecordNotes.Interpreted) != 0 ? 1 : 0;
         OtherVirtType += (notes & AuditRecordNotes.OtherVirtType) != 0 ? 1 : 0;
         Truncated += (notes & AuditRecordNotes.Truncated) != 0 ? 1 : 0;
         Ambiguous += (notes & AuditRecordNotes.Ambiguous) != 0 ? 1 : 0;
+    }
+
+    /// <summary>Counts a record by type: by name while fewer than <see cref="MaxTypes"/> types are known, else as <c>other</c>.</summary>
+    public void CountType(in AuditLogRecord record) =>
+        CountType(record.TypeNumber != 0 || record.TypeName.IsEmpty ? new TypeKey(record.TypeNumber, null) : new TypeKey(0, Encoding.UTF8.GetString(record.TypeName.Span)), 1);
+
+    /// <summary>
+    /// Adds the counts of <paramref name="block"/>, the part of the input that follows what was counted here, as if its
+    /// records had been counted here in order. A type is counted by name when it was one of the first
+    /// <see cref="MaxTypes"/> distinct types of the whole input, which the block's types in the order it met them
+    /// tell, unless the block met more distinct types than it keeps: then <paramref name="countTypesAgain"/> counts
+    /// its records' types here one by one (<see cref="CountType(in AuditLogRecord)"/>).
+    /// </summary>
+    public void Add(CheckCounts block, Action countTypesAgain)
+    {
+        for (int i = 0; i < _renderings.Length; i++)
+        {
+            _renderings[i] += block._renderings[i];
+        }
+
+        Lines += block.Lines;
+        Virt += block.Virt;
+        Typed += block.Typed;
+        RoundTripOk += block.RoundTripOk;
+        Legacy += block.Legacy;
+        Ambiguous += block.Ambiguous;
+        Errors += block.Errors;
+        Skipped += block.Skipped;
+        Joined += block.Joined;
+        NotSent += block.NotSent;
+        NotLibvirt += block.NotLibvirt;
+        InterpretedVirt += block.InterpretedVirt;
+        OtherVirtType += block.OtherVirtType;
+        Truncated += block.Truncated;
+        if (block._otherTypes != 0)
+        {
+            countTypesAgain();
+            return;
+        }
+
+        foreach (var key in block._typeOrder)
+        {
+            CountType(key, key.Name is null ? block._types[key.Number] : block._unknownTypes[key.Name]);
+        }
+    }
+
+    private void CountType(TypeKey key, long count)
+    {
+        bool full = _typeOrder.Count >= MaxTypes;
+        if (key.Name is null)
+        {
+            if (_types.TryGetValue(key.Number, out long seen) || !full)
+            {
+                _types[key.Number] = seen + count;
+                AddOrder(key, seen);
+                return;
+            }
+        }
+        else if (_unknownTypes.TryGetValue(key.Name, out long seen) || !full)
+        {
+            _unknownTypes[key.Name] = seen + count;
+            AddOrder(key, seen);
+            return;
+        }
+
+        _otherTypes += count;
+    }
+
+    private void AddOrder(TypeKey key, long seen)
+    {
+        if (seen == 0)
+        {
+            _typeOrder.Add(key); // met for the first time
+        }
     }
 
     /// <summary>Records per rendering, and the lines that carry nothing (blank lines, ausearch separators).</summary>
@@ -271,4 +341,7 @@ internal sealed class CheckCounts
         $"notes: not_libvirt={NotLibvirt} interpreted_virt={InterpretedVirt} other_virt_type={OtherVirtType} truncated={Truncated} not_sent={NotSent} ambiguous={Ambiguous}";
 
     public string Summary() => $"lines={Lines} virt={Virt} typed={Typed} roundtrip_ok={RoundTripOk} legacy={Legacy} errors={Errors}";
+
+    /// <summary>A record type counted by name: its number, or the name of a type without one.</summary>
+    private readonly record struct TypeKey(int Number, string? Name);
 }

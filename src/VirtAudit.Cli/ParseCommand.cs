@@ -59,9 +59,13 @@ internal static class ParseCommand
     public static string Describe(string name, in AuditLogError error) =>
         Describe(name, error.LineNumber, error.Part, error.Reason, error.ErrorOffset);
 
-    /// <summary>An error line from its parts (a block's line number and offset moved to the file's).</summary>
+    /// <summary>An error line from its parts.</summary>
     public static string Describe(string name, long lineNumber, string part, string reason, long byteOffset) =>
-        string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}: {part}: {reason} (byte {byteOffset})");
+        string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}{DescribeAfterLine(part, reason, byteOffset)}");
+
+    /// <summary>What follows the line number in an error line (<c>: part: reason (byte N)</c>).</summary>
+    public static string DescribeAfterLine(string part, string reason, long byteOffset) =>
+        string.Create(CultureInfo.InvariantCulture, $": {part}: {reason} (byte {byteOffset})");
 
     /// <summary>The exit code after reading, with a count of the lines that were not records on stderr.</summary>
     public static int Finish(bool readable, long errors, CliConsole console)

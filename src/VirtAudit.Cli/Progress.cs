@@ -35,13 +35,16 @@ internal sealed class Progress : IDisposable
     public static Progress? Create(CliConsole console, InputSource input) =>
         console.IsErrorTerminal ? new Progress(console, input.Name, input.Length) : null;
 
-    /// <summary>Called once per line; looks at the clock every 1024 calls.</summary>
-    public void Update(long bytesRead)
+    /// <summary>Called once per line (or per block of <paramref name="lines"/> lines); looks at the clock every 1024 lines.</summary>
+    public void Update(long bytesRead, int lines = 1)
     {
-        if ((++_calls & 1023) != 0)
+        _calls += Math.Clamp(lines, 0, 1024);
+        if (_calls < 1024)
         {
             return;
         }
+
+        _calls = 0;
 
         var now = Stopwatch.GetTimestamp();
         if (now < _next)

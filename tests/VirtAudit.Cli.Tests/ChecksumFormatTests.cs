@@ -1,11 +1,10 @@
 using System.Text;
-using VirtAudit.LogGenerator;
 
 namespace VirtAudit.Cli.Tests;
 
 /// <summary>
 /// <c>parse --format checksum</c>: the fold of docs/cli.md, its field count against libauparse's, and the same answer
-/// read in blocks on several threads as read in one pass (line numbers, byte offsets, errors and their order too).
+/// read in blocks on several threads as read in one pass (more in <see cref="BlockReadingTests"/>).
 /// </summary>
 public sealed class ChecksumFormatTests : IDisposable
 {
@@ -69,88 +68,6 @@ public sealed class ChecksumFormatTests : IDisposable
     }
 
     [Fact]
-    public void Blocks_on_two_threads_give_the_answer_of_one_pass_on_the_corpus_and_on_generated_logs()
-    {
-        // Every rendering the generator writes, a daemon log with failed sends, lines that are not records, blank
-        // lines, ausearch separators, a line longer than the reader takes, CRLF, and no line feed at the very end.
-        var text = new StringBuilder();
-        text.Append(File.ReadAllText(Cli.Corpus));
-        foreach (var rendering in Enum.GetValues<LogRendering>())
-        {
-            var (log, _) = AuditLogGenerator.Generate(new LogGeneratorOptions { Lines = 400, Seed = 3 + (int)rendering, Rendering = rendering, NodeShare = 0.2 });
-            text.Append(Encoding.UTF8.GetString(log));
-            text.Append("not an audit record\n\n----\n");
-        }
-
-        string payload = $"virt=qemu resrc=disk reason=attach vm=\"a\" uuid={Uuid} old-disk=? new-disk=/x.img";
-        for (int i = 0; i < 50; i++)
-        {
-            text.Append("2026-11-24 17:52:13.222+0000: 2817: info : virDomainAuditDisk:117 : success=yes ").Append(payload).Append('\n');
-            text.Append("2026-11-24 17:52:13.222+0000: 2817: warning : virAuditSend:126 : Failed to send audit message ").Append(payload).Append(": Operation not permitted\n");
-            text.Append("type=SYSCALL msg=audit(1795542733.544:").Append(i).Append("): arch=c000003e syscall=59 success=yes exit=0\r\n");
-        }
-
-        text.Append(File.ReadAllText(Repository("corpus", "libvirt-9.0", "daemon-logs", "libvirtd.log")));
-        text.Append("type=USER_CMD msg=audit(1.2:3): pid=1 msg='cmd=").Append('A', 1_100_000).Append("'\n");
-        text.Append(File.ReadAllText(Cli.Corpus).TrimEnd('\n'));
-        string path = Path.Combine(_folder, "mixed.log");
-        File.WriteAllText(path, text.ToString());
-
-        foreach (var (file, blockBytes) in new[] { (Cli.Corpus, 4096), (path, 3000), (path, 65536) })
-        {
-            using (var blocks = FileBlocks.TryCut(file, blockBytes))
-            {
-                Assert.NotNull(blocks);
-                Assert.True(blocks.Count > 10, $"{file}: {blocks.Count} blocks of {blockBytes} bytes");
-            }
-
-            foreach (var args in new[] { new[] { "parse", "--all", "--format", "checksum", file }, new[] { "parse", "--format", "checksum", "--resrc", "disk", file } })
-            {
-                var one = Run(args, workers: 1, blockBytes);
-                var two = Run(args, workers: 2, blockBytes);
-                Assert.Equal(one.Stdout, two.Stdout);
-                Assert.Equal(one.Stderr, two.Stderr);
-                Assert.Equal(one.Code, two.Code);
-            }
-        }
-
-        var whole = Run(["parse", "--all", "--format", "checksum", path], workers: 2, 3000);
-        Assert.Equal(2, whole.Code);
-        Assert.Contains($"{path}:{LongLine(text)}: line: line longer than the reader's MaxLineLength", whole.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Blocks_start_only_at_auditd_lines_so_a_failed_send_stays_with_its_message()
-    {
-        // A daemon log has no line starting with type= or node=: it is not cut at all, however small the blocks.
-        string daemon = Repository("corpus", "libvirt-9.0", "daemon-logs", "libvirtd.log");
-        using (var blocks = FileBlocks.TryCut(daemon, 512))
-        {
-            Assert.NotNull(blocks);
-            Assert.Equal(1, blocks.Count);
-        }
-
-        // Between auditd lines every cut lands on a line start that begins with type= or node=.
-        string path = Path.Combine(_folder, "cuts.log");
-        File.WriteAllText(path, File.ReadAllText(daemon) + File.ReadAllText(Cli.Corpus) + File.ReadAllText(daemon));
-        byte[] bytes = File.ReadAllBytes(path);
-        using (var blocks = FileBlocks.TryCut(path, 700))
-        {
-            Assert.NotNull(blocks);
-            Assert.True(blocks.Count > 20, $"{blocks.Count} blocks");
-            Assert.Equal(0, blocks.Start(0));
-            Assert.Equal(bytes.Length, blocks.Start(blocks.Count));
-            for (int i = 1; i < blocks.Count; i++)
-            {
-                long start = blocks.Start(i);
-                Assert.Equal((byte)'\n', bytes[start - 1]);
-                string head = Encoding.ASCII.GetString(bytes, (int)start, 5);
-                Assert.True(head is "type=" or "node=", $"block {i} starts with {head}");
-            }
-        }
-    }
-
-    [Fact]
     public void Standard_input_and_gzip_are_read_in_one_pass_and_fold_alike()
     {
         byte[] log = File.ReadAllBytes(Cli.Corpus);
@@ -161,7 +78,7 @@ public sealed class ChecksumFormatTests : IDisposable
             zip.Write(log);
         }
 
-        Assert.Null(FileBlocks.TryCut(gz, 4096));
+        Assert.Single(AuditLogRange.Cut(gz, 4096)); // one block: read in one pass
         var plain = Run(["parse", "--all", "--format", "checksum", Cli.Corpus], workers: 2, 4096);
         var zipped = Run(["parse", "--all", "--format", "checksum", gz], workers: 2, 4096);
         var piped = Cli.Run(log, "parse", "--all", "--format", "checksum");
@@ -184,15 +101,6 @@ public sealed class ChecksumFormatTests : IDisposable
         Assert.Contains("checksum", result.Stderr, StringComparison.Ordinal);
     }
 
-    private static int LongLine(StringBuilder text)
-    {
-        string s = text.ToString();
-        int at = s.IndexOf("type=USER_CMD msg=audit(1.2:3)", StringComparison.Ordinal);
-        return s.AsSpan(0, at).Count('\n') + 1;
-    }
-
-    private static string Repository(params string[] parts) => global::VirtAudit.Testing.Repository.File(parts);
-
     private static string Fold(string log)
     {
         var result = Cli.Run(Encoding.UTF8.GetBytes(log), "parse", "--all", "--format", "checksum");
@@ -206,8 +114,8 @@ public sealed class ChecksumFormatTests : IDisposable
             {
                 Environment = new()
                 {
-                    [ChecksumCommand.WorkersVariable] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    [ChecksumCommand.BlockBytesVariable] = blockBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [BlockSettings.WorkersVariable] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [BlockSettings.BlockBytesVariable] = blockBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
             },
             args);
