@@ -266,6 +266,39 @@ internal static class RecordFields
         return TryFind(record, "uuid"u8, out var raw) && System.Buffers.Text.Utf8Parser.TryParse(raw, out uuid, out var used, 'D') && used == raw.Length;
     }
 
+    /// <summary>
+    /// The decoded <c>old-X</c> and <c>new-X</c> values of a resource record (allocates; null for <c>?</c> or a side
+    /// it does not have), and whether it has either field: a record without them (dev, hostdev, shmem, …) carries its
+    /// resource in other fields.
+    /// </summary>
+    public static bool TryGetOldNew(in AuditLogRecord record, out string? old, out string? @new)
+    {
+        old = null;
+        @new = null;
+        var found = false;
+        foreach (var field in record.Fields)
+        {
+            if (!field.IsInner)
+            {
+                continue;
+            }
+
+            var name = field.Name.Span;
+            if (name.StartsWith("old-"u8))
+            {
+                found = true;
+                old = DecodeToString(field);
+            }
+            else if (name.StartsWith("new-"u8))
+            {
+                found = true;
+                @new = DecodeToString(field);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The field's decoded value as text (allocates), or null when absent or <c>?</c>.</summary>
     public static string? GetDecoded(in AuditLogRecord record, ReadOnlySpan<byte> name) =>
         TryFindField(record, name, out var field) ? DecodeToString(field) : null;

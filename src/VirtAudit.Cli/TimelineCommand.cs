@@ -259,30 +259,9 @@ internal static class TimelineCommand
         /// <summary>The old and new value of a resource record: <c>old-X</c>/<c>new-X</c>, else its other fields as the new value.</summary>
         private static (string? Old, string? New) OldNew(in AuditLogRecord record, string resrc)
         {
-            string? old = null, @new = null;
-            var hasOldNew = false;
-            foreach (var field in record.Fields)
+            if (RecordFields.TryGetOldNew(record, out var oldText, out var newText))
             {
-                if (!field.IsInner)
-                {
-                    continue;
-                }
-
-                var name = field.Name.Span;
-                if (name.StartsWith("old-"u8))
-                {
-                    hasOldNew = true;
-                    old = DecodedOrNull(field);
-                }
-                else if (name.StartsWith("new-"u8))
-                {
-                    hasOldNew = true;
-                    @new = DecodedOrNull(field);
-                }
-            }
-
-            if (hasOldNew)
-            {
+                string? old = oldText is null ? null : Quote(oldText), @new = newText is null ? null : Quote(newText);
                 return resrc is "mem" ? (old is null ? null : old + "KiB", @new is null ? null : @new + "KiB") : (old, @new);
             }
 

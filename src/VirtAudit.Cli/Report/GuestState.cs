@@ -355,24 +355,7 @@ internal sealed class GuestState
     /// </summary>
     internal static (string? Old, string? New) OldNew(in AuditLogRecord record, string kind, string? reason)
     {
-        string? old = null, @new = null;
-        var hasOldNew = false;
-        foreach (var field in record.Fields)
-        {
-            var name = field.Name.Span;
-            if (name.StartsWith("old-"u8))
-            {
-                hasOldNew = true;
-                old = RecordFields.DecodeToString(field);
-            }
-            else if (name.StartsWith("new-"u8))
-            {
-                hasOldNew = true;
-                @new = RecordFields.DecodeToString(field);
-            }
-        }
-
-        if (hasOldNew)
+        if (RecordFields.TryGetOldNew(record, out var old, out var @new))
         {
             return kind == "mem" ? (old is null ? null : old + " KiB", @new is null ? null : @new + " KiB") : (old, @new);
         }
